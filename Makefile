@@ -1,0 +1,52 @@
+# The two commands: `make run` (set up and serve at http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Local development: DEBUG on (development key, no HTTPS redirect). Production sets its own env.
+export DEBUG ?= true
+
+.PHONY: run test test-only lint setup setup-test system-deps system-deps-test bench load clean
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup-test test-only
+
+# The checks and the suite, with no set-up step (CI calls it again with DATABASE_URL).
+test-only:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r backpain_site diary articles --severity-level high
+	$(BIN)/python -m pytest
+
+setup: system-deps $(VENV)/.runtime-installed node_modules/.package-lock.json
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_articles
+
+setup-test: system-deps-test $(VENV)/.dev-installed node_modules/.package-lock.json
+
+system-deps:
+	bash scripts/system-deps.sh
+
+system-deps-test:
+	bash scripts/system-deps.sh --test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+bench: setup-test
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

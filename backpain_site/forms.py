@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from diary.models import Profile, common_time_zones
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=common_time_zones, help_text="Used for 'today' and for reminders.")
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "time_zone",
+            "birth_year",
+            "back_pain_since",
+            "history_of_cancer",
+            "osteoporosis",
+            "long_term_steroids",
+            "family_spondyloarthritis",
+            "psoriasis_arthritis_enthesitis",
+            "reminder_enabled",
+            "reminder_time",
+        ]
+        labels = {
+            "display_name": "Your name (optional)",
+            "birth_year": "Year of birth (optional)",
+            "back_pain_since": "When did this back pain start? (optional)",
+            "history_of_cancer": "I have had cancer",
+            "osteoporosis": "I have osteoporosis",
+            "long_term_steroids": "I take or have taken steroid tablets long-term",
+            "family_spondyloarthritis": "A close relative has spondyloarthritis",
+            "psoriasis_arthritis_enthesitis": "I have or had psoriasis, arthritis or enthesitis",
+            "reminder_enabled": "E-mail me a daily reminder to log my night",
+            "reminder_time": "Reminder time",
+        }
+        widgets = {
+            "back_pain_since": forms.DateInput(attrs={"type": "date"}),
+            "reminder_time": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+    def clean_time_zone(self):
+        name = self.cleaned_data["time_zone"]
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError("Choose a time zone from the list.") from None
+        return name
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if year is not None and not (this_year - 120 <= year <= this_year):
+            raise forms.ValidationError(f"Enter a year between {this_year - 120} and {this_year}.")
+        return year
+
+    def clean_back_pain_since(self):
+        since = self.cleaned_data["back_pain_since"]
+        if since is not None and since > timezone.localdate():
+            raise forms.ValidationError("This date is in the future.")
+        if since is not None and since < date(1900, 1, 1):
+            raise forms.ValidationError("Enter a date after 1900.")
+        return since
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reminder_enabled") and not cleaned.get("reminder_time"):
+            self.add_error("reminder_time", "Choose a time for the reminder, or turn the reminder off.")
+        birth_year, since = cleaned.get("birth_year"), cleaned.get("back_pain_since")
+        if birth_year and since and since.year < birth_year:
+            self.add_error("back_pain_since", "This is before your year of birth.")
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Enter your password to confirm. This cannot be undone.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right.")
+        return password

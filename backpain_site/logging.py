@@ -1,0 +1,27 @@
+"""Logging filter that keeps health data out of log output and error reports.
+
+A crash while saving a night must not copy the night's notes, symptoms or temperature into a
+log file. Django's request logger attaches the request (with its POST body) to the record, and
+an exception's message may quote user input, so both are dropped: the log keeps the path, the
+exception type and the stack frames, which is what an engineer needs.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+
+class ScrubHealthDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "request"):
+            request = record.request
+            record.request = None
+            record.args = (getattr(request, "method", "?"), getattr(request, "path", "?"))
+            record.msg = "Request failed: %s %s"
+        if record.exc_info and record.exc_info[1] is not None:
+            exc_type, _exc, tb = record.exc_info
+            frames = "".join(traceback.format_tb(tb))
+            record.exc_text = f"Traceback (most recent call last):\n{frames}{exc_type.__name__}: [message withheld]"
+            record.exc_info = None
+        return True

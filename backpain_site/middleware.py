@@ -1,0 +1,48 @@
+"""Small project-wide middleware: the user's time zone and no caching of private pages."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+
+
+class UserTimezoneMiddleware:
+    """Render dates and "today" in the signed-in user's own time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tz_name = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            tz_name = request.session.get("time_zone")
+            if tz_name is None:
+                from diary.models import Profile
+
+                tz_name = Profile.time_zone_for(user)
+                request.session["time_zone"] = tz_name
+        if tz_name:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(tz_name))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class PrivatePagesNoStoreMiddleware:
+    """Health data must not linger in shared caches, browser history caches or a service worker."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        is_private = (user is not None and user.is_authenticated) or request.path.startswith("/share/")
+        if is_private and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from backpain_site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("account/", views.profile, name="profile"),
+    path("account/delete/", views.account_delete, name="account-delete"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("articles/", include("articles.urls")),
+    path("", include("diary.urls")),
+]

@@ -1,0 +1,84 @@
+"""Site-wide pages: the landing page, account pages, and the web-app manifest."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.debug import sensitive_post_parameters
+
+from backpain_site.forms import DeleteAccountForm, ProfileForm
+from diary.models import Profile
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("diary:night-create")
+    return render(request, "home.html")
+
+
+@login_required
+def profile(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        request.session["time_zone"] = form.instance.time_zone
+        messages.success(request, "Your profile is saved.")
+        return redirect("profile")
+    return render(request, "account/profile.html", {"form": form})
+
+
+@sensitive_post_parameters("password")
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            # Cascades remove the profile, beds, nights, share links, e-mail addresses and MFA keys.
+            user.delete()
+        logout(request)
+        messages.success(request, "Your account and all of your diary data have been deleted.")
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})
+
+
+@cache_control(max_age=86400, public=True)
+def manifest(request):
+    return JsonResponse(
+        {
+            "name": "Night Back-Pain Diary",
+            "short_name": "Pain Diary",
+            "description": "Log your nights, understand your back pain, and take a clear report to your doctor.",
+            "start_url": reverse("home"),
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1d4e89",
+            "icons": [
+                {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            ],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+@cache_control(max_age=0, no_cache=True)
+def service_worker(request):
+    response = render(request, "sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /diary/", "Disallow: /report/", "Disallow: /share/", "Disallow: /account/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -1,0 +1,265 @@
+"""The diary's data: a user's profile, beds and nights.
+
+Multi-choice answers (pain areas, what eased it, symptoms) are stored as one boolean column per
+choice, so they are validated by the schema and can be filtered on any database. The
+``pain_areas`` / ``eased_by`` / ``symptoms`` properties give them back as tuples of codes.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class PainArea(models.TextChoices):
+    LOWER_BACK = "lower_back", "Lower back"
+    UPPER_BACK = "upper_back", "Upper / middle back"
+    FLANK_LEFT = "flank_left", "Left side under the ribs (kidney area)"
+    FLANK_RIGHT = "flank_right", "Right side under the ribs (kidney area)"
+    BUTTOCK_LEFT = "buttock_left", "Left buttock"
+    BUTTOCK_RIGHT = "buttock_right", "Right buttock"
+    LEG = "leg", "Down a leg"
+
+
+class EasedBy(models.TextChoices):
+    MOVEMENT = "movement", "Moving about"
+    HOT_SHOWER = "hot_shower", "Hot shower"
+    REST = "rest", "Rest / lying still"
+    PAINKILLER = "painkiller", "Painkiller"
+    NOTHING = "nothing", "Nothing helped"
+
+
+class Symptom(models.TextChoices):
+    PAINFUL_URINATION = "painful_urination", "Pain or burning when urinating"
+    BLOOD_IN_URINE = "blood_in_urine", "Blood in urine"
+    CHILLS = "chills", "Chills / shivering"
+    NAUSEA = "nausea", "Nausea or vomiting"
+    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals, buttocks or inner thighs"
+    BLADDER_BOWEL_CHANGE = "bladder_bowel_change", "New trouble controlling bladder or bowel"
+    LEG_WEAKNESS = "leg_weakness", "New weakness in a leg"
+    WEIGHT_LOSS = "weight_loss", "Unexplained weight loss"
+
+
+class WokeByPain(models.TextChoices):
+    NO = "no", "No"
+    EARLY = "early", "Yes, first half of the night"
+    LATE = "late", "Yes, second half (towards morning)"
+
+
+# Multi-choice field name -> (choices, prefix of its boolean columns).
+MULTI_CHOICE_FIELDS: dict[str, tuple[type[models.TextChoices], str]] = {
+    "pain_areas": (PainArea, "area_"),
+    "eased_by": (EasedBy, "eased_"),
+    "symptoms": (Symptom, "symptom_"),
+}
+
+WARNING_SYMPTOMS = (Symptom.SADDLE_NUMBNESS, Symptom.BLADDER_BOWEL_CHANGE, Symptom.LEG_WEAKNESS)
+FEVER_C = 38.0  # NHS: a high temperature is 38 °C or above
+
+
+def common_time_zones() -> list[tuple[str, str]]:
+    return [
+        (name, name.replace("_", " "))
+        for name in sorted(zoneinfo.available_timezones())
+        if "/" in name or name == "UTC"
+    ]
+
+
+class Profile(models.Model):
+    """Facts about the person that the report can use; everything but the time zone is optional."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(
+        max_length=100, blank=True, help_text="Only shown on exports when you choose to include it."
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    back_pain_since = models.DateField(
+        null=True, blank=True, help_text="Roughly when this back pain began (any day of that month is fine)."
+    )
+    history_of_cancer = models.BooleanField(default=False)
+    osteoporosis = models.BooleanField(default=False)
+    long_term_steroids = models.BooleanField(default=False, help_text="Steroid tablets for 3 months or more.")
+    family_spondyloarthritis = models.BooleanField(
+        default=False,
+        help_text="A parent, brother, sister or child with spondyloarthritis (e.g. ankylosing spondylitis).",
+    )
+    psoriasis_arthritis_enthesitis = models.BooleanField(
+        default=False, help_text="Now or in the past: psoriasis, arthritis, or enthesitis (painful tendon attachments)."
+    )
+    reminder_enabled = models.BooleanField(default=False)
+    reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for a daily e-mail reminder.")
+    reminder_last_sent_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @staticmethod
+    def time_zone_for(user) -> str:
+        return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "UTC"
+
+    def age_in(self, year: int) -> int | None:
+        return year - self.birth_year if self.birth_year else None
+
+
+class OwnedQuerySet(models.QuerySet):
+    """The one choke point for per-user data: every read of diary data goes through for_user()."""
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Bed(models.Model):
+    class Kind(models.TextChoices):
+        MATTRESS = "mattress", "Mattress / bed"
+        SOFA = "sofa", "Sofa"
+        FUTON = "futon", "Futon"
+        FLOOR = "floor", "Floor / mat"
+        OTHER = "other", "Other"
+
+    class Firmness(models.TextChoices):
+        SOFT = "soft", "Soft"
+        MEDIUM = "medium", "Medium"
+        FIRM = "firm", "Firm"
+        UNKNOWN = "unknown", "Not sure"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="beds")
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MATTRESS)
+    firmness = models.CharField(max_length=10, choices=Firmness.choices, default=Firmness.UNKNOWN)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="bed_unique_name_per_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NightQuerySet(OwnedQuerySet):
+    def in_period(self, start: date | None = None, end: date | None = None):
+        qs = self
+        if start:
+            qs = qs.filter(date__gte=start)
+        if end:
+            qs = qs.filter(date__lte=end)
+        return qs
+
+
+class Night(models.Model):
+    """One night, identified by the date of the morning it ended."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nights")
+    date = models.DateField(help_text="The morning this night ended.")
+    night_pain = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="Worst back pain during the night, 0 (none) to 10 (worst imaginable).",
+    )
+    woke_by_pain = models.CharField(max_length=5, choices=WokeByPain.choices, default=WokeByPain.NO)
+    morning_pain_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1440)],
+        help_text="How long pain or stiffness lasted after getting up (0 = none).",
+    )
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="nights")
+    temperature_c = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(34), MaxValueValidator(43)],
+        help_text="Leave empty if not measured.",
+    )
+    night_urinations = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(20)]
+    )
+    stress = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    day_pain = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(10)])
+    notes = models.TextField(blank=True, max_length=4000)
+
+    area_lower_back = models.BooleanField(default=False)
+    area_upper_back = models.BooleanField(default=False)
+    area_flank_left = models.BooleanField(default=False)
+    area_flank_right = models.BooleanField(default=False)
+    area_buttock_left = models.BooleanField(default=False)
+    area_buttock_right = models.BooleanField(default=False)
+    area_leg = models.BooleanField(default=False)
+
+    eased_movement = models.BooleanField(default=False)
+    eased_hot_shower = models.BooleanField(default=False)
+    eased_rest = models.BooleanField(default=False)
+    eased_painkiller = models.BooleanField(default=False)
+    eased_nothing = models.BooleanField(default=False)
+
+    symptom_painful_urination = models.BooleanField(default=False)
+    symptom_blood_in_urine = models.BooleanField(default=False)
+    symptom_chills = models.BooleanField(default=False)
+    symptom_nausea = models.BooleanField(default=False)
+    symptom_saddle_numbness = models.BooleanField(default=False)
+    symptom_bladder_bowel_change = models.BooleanField(default=False)
+    symptom_leg_weakness = models.BooleanField(default=False)
+    symptom_weight_loss = models.BooleanField(default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NightQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="night_unique_date_per_user"),
+            models.CheckConstraint(condition=Q(night_pain__lte=10), name="night_pain_0_10"),
+            models.CheckConstraint(condition=Q(morning_pain_minutes__lte=1440), name="morning_minutes_0_1440"),
+            models.CheckConstraint(
+                condition=Q(temperature_c__isnull=True) | Q(temperature_c__gte=34, temperature_c__lte=43),
+                name="temperature_34_43",
+            ),
+            models.CheckConstraint(
+                condition=Q(night_urinations__isnull=True) | Q(night_urinations__lte=20), name="urinations_0_20"
+            ),
+            models.CheckConstraint(condition=Q(stress__isnull=True) | Q(stress__lte=10), name="stress_0_10"),
+            models.CheckConstraint(condition=Q(day_pain__isnull=True) | Q(day_pain__lte=10), name="day_pain_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Night ending {self.date:%a %d %b %Y}"
+
+    def _codes(self, field: str) -> tuple[str, ...]:
+        choices, prefix = MULTI_CHOICE_FIELDS[field]
+        return tuple(code for code in choices.values if getattr(self, prefix + code))
+
+    def _set_codes(self, field: str, codes) -> None:
+        choices, prefix = MULTI_CHOICE_FIELDS[field]
+        wanted = set(codes)
+        unknown = wanted - set(choices.values)
+        if unknown:
+            raise ValueError(f"Unknown {field} codes: {sorted(unknown)}")
+        for code in choices.values:
+            setattr(self, prefix + code, code in wanted)
+
+    pain_areas = property(lambda self: self._codes("pain_areas"), lambda self, v: self._set_codes("pain_areas", v))
+    eased_by = property(lambda self: self._codes("eased_by"), lambda self, v: self._set_codes("eased_by", v))
+    symptoms = property(lambda self: self._codes("symptoms"), lambda self, v: self._set_codes("symptoms", v))
+
+    @property
+    def has_fever(self) -> bool:
+        return self.temperature_c is not None and self.temperature_c >= FEVER_C
+
+    @property
+    def warning_signs(self) -> list[str]:
+        """Signs on this night that need care now, in plain words (empty when there are none)."""
+        signs = [Symptom(code).label for code in self.symptoms if code in WARNING_SYMPTOMS]
+        kidney_pain = self.area_flank_left or self.area_flank_right or self.symptom_painful_urination
+        if self.has_fever and kidney_pain:
+            signs.append(f"A temperature of {self.temperature_c} °C with pain in the kidney area or when urinating")
+        return signs

@@ -1,0 +1,3 @@
+// Progressive enhancement only: every page works without this file.
+document.documentElement.classList.remove("no-js");
+document.documentElement.classList.add("js");
