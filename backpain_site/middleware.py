@@ -42,7 +42,7 @@ class PrivatePagesNoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        is_private = (user is not None and user.is_authenticated) or request.path.startswith("/share/")
+        is_private = (user is not None and user.is_authenticated) or request.path.startswith(("/s/", "/share/"))
         if is_private and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response

@@ -15,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from diary.patterns import NightRecord, ProfileFacts
+
 
 class PainArea(models.TextChoices):
     LOWER_BACK = "lower_back", "Lower back"
@@ -106,6 +108,18 @@ class Profile(models.Model):
     def age_in(self, year: int) -> int | None:
         return year - self.birth_year if self.birth_year else None
 
+    def facts(self) -> ProfileFacts:
+        """The profile as the report rules see it."""
+        return ProfileFacts(
+            birth_year=self.birth_year,
+            back_pain_since=self.back_pain_since,
+            history_of_cancer=self.history_of_cancer,
+            osteoporosis=self.osteoporosis,
+            long_term_steroids=self.long_term_steroids,
+            family_spondyloarthritis=self.family_spondyloarthritis,
+            psoriasis_arthritis_enthesitis=self.psoriasis_arthritis_enthesitis,
+        )
+
 
 class OwnedQuerySet(models.QuerySet):
     """The one choke point for per-user data: every read of diary data goes through for_user()."""
@@ -153,6 +167,41 @@ class NightQuerySet(OwnedQuerySet):
         if end:
             qs = qs.filter(date__lte=end)
         return qs
+
+    def records(self) -> list[NightRecord]:
+        """The nights as light, immutable records for the report rules, oldest first, in one query."""
+        flags = [prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values() for code in choices.values]
+        columns = [*_RECORD_SCALARS, "bed__name", *flags]
+        records = []
+        for row in self.order_by("date").values_list(*columns):
+            values = dict(zip(columns, row, strict=True))
+            multi = {
+                field: frozenset(code for code in choices.values if values[prefix + code])
+                for field, (choices, prefix) in MULTI_CHOICE_FIELDS.items()
+            }
+            records.append(
+                NightRecord(
+                    **{name: values[name] for name in _RECORD_SCALARS if name != "bed_id"},
+                    bed_id=values["bed_id"],
+                    bed_name=values["bed__name"],
+                    **multi,
+                )
+            )
+        return records
+
+
+_RECORD_SCALARS = (
+    "date",
+    "night_pain",
+    "woke_by_pain",
+    "morning_pain_minutes",
+    "bed_id",
+    "temperature_c",
+    "night_urinations",
+    "stress",
+    "day_pain",
+    "notes",
+)
 
 
 class Night(models.Model):

@@ -1,0 +1,1 @@
+"""Diary views, one module per feature: nights, beds, transfer (CSV), report, share, fhir."""
