@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backpain_site import views
+from backpain_site import account_data, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("account/", views.profile, name="profile"),
     path("account/delete/", views.account_delete, name="account-delete"),
+    path("account/backup.json", account_data.account_backup, name="account-backup"),
+    path("account/restore/", account_data.account_restore, name="account-restore"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
