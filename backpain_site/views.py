@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from backpain_site.forms import DeleteAccountForm, ProfileForm
-from diary.models import Profile
+from diary.models import Night, Profile
 
 
 def home(request):
@@ -42,7 +42,9 @@ def account_delete(request):
     if form.is_valid():
         user = request.user
         with transaction.atomic():
-            # Cascades remove the profile, beds, nights, share links, e-mail addresses and MFA keys.
+            # Nights first (they protect their beds), then the user: cascades remove the profile,
+            # beds, share links, e-mail addresses and MFA keys. All or nothing.
+            Night.objects.for_user(user).delete()
             user.delete()
         logout(request)
         messages.success(request, "Your account and all of your diary data have been deleted.")

@@ -50,3 +50,13 @@ def make_night(user, bed: Bed | None = None, **overrides) -> Night:
         setattr(night, key, codes)
     night.save()
     return night
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
