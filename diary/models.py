@@ -7,13 +7,17 @@ choice, so they are validated by the schema and can be filtered on any database.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import zoneinfo
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from diary.patterns import NightRecord, ProfileFacts
 
@@ -312,3 +316,140 @@ class Night(models.Model):
         if self.has_fever and kidney_pain:
             signs.append(f"A temperature of {self.temperature_c} °C with pain in the kidney area or when urinating")
         return signs
+
+
+class ShareLinkQuerySet(OwnedQuerySet):
+    def active(self, now: datetime | None = None):
+        """Links a clinician may still open: not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ShareLink(models.Model):
+    """A read-only view of one period of a user's report, opened by a clinician without an account.
+
+    Only the SHA-256 of the token is stored: the link itself is shown to the user once, at creation.
+    """
+
+    EXPIRY_DAYS = (1, 7, 30)
+    TOKEN_BYTES = 32  # 256 bits from secrets.token_urlsafe
+    MAX_FAILED_PASSCODES = 5  # wrong passcodes in a row before the link locks
+    LOCKOUT = timedelta(minutes=15)
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    class PasscodeCheck(models.TextChoices):
+        OK = "ok"
+        WRONG = "wrong"
+        LOCKED = "locked"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
+    label = models.CharField(max_length=80, blank=True, help_text="Only you see this, e.g. “Dr Patel, March visit”.")
+    start = models.DateField()
+    end = models.DateField()
+    include_name = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)  # sha256 hex; unique means indexed
+    passcode_hash = models.CharField(max_length=128, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    # Passcode rate limiting lives in the database so it holds across worker processes.
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(start__lte=F("end")), name="share_link_start_before_end")]
+
+    def __str__(self) -> str:
+        return self.label or f"Share link {self.start} to {self.end}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def create_for(
+        cls,
+        user,
+        *,
+        start: date,
+        end: date,
+        expiry_days: int,
+        label: str = "",
+        include_name: bool = False,
+        passcode: str = "",
+    ) -> tuple[ShareLink, str]:
+        """Create a link and return it with its token, which is never stored and cannot be shown again."""
+        if expiry_days not in cls.EXPIRY_DAYS:
+            raise ValueError(f"expiry_days must be one of {cls.EXPIRY_DAYS}")
+        token = secrets.token_urlsafe(cls.TOKEN_BYTES)
+        now = timezone.now()
+        link = cls.objects.create(
+            user=user,
+            label=label,
+            start=start,
+            end=end,
+            include_name=include_name,
+            created_at=now,
+            expires_at=now + timedelta(days=expiry_days),
+            token_hash=cls.hash_token(token),
+            passcode_hash=make_password(passcode) if passcode else "",
+        )
+        return link, token
+
+    @classmethod
+    def find_active(cls, token: str) -> ShareLink | None:
+        """The active link for a token, or None for unknown, expired and revoked alike."""
+        if not token or len(token) > 100:
+            return None
+        return cls.objects.active().filter(token_hash=cls.hash_token(token)).select_related("user").first()
+
+    @property
+    def has_passcode(self) -> bool:
+        return bool(self.passcode_hash)
+
+    def status(self, now: datetime | None = None) -> Status:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    def record_open(self) -> None:
+        now = timezone.now()
+        ShareLink.objects.filter(pk=self.pk).update(open_count=F("open_count") + 1, last_opened_at=now)
+        self.refresh_from_db(fields=["open_count", "last_opened_at"])
+
+    def check_passcode(self, passcode: str) -> PasscodeCheck:
+        """Check a passcode, counting wrong ones; too many in a row lock the link for LOCKOUT.
+
+        An attempt is reserved with one conditional UPDATE before the (slow) hash check, so
+        parallel guesses on several workers cannot get past MAX_FAILED_PASSCODES.
+        """
+        now = timezone.now()
+        unlocked = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+        reserved = ShareLink.objects.filter(unlocked, pk=self.pk, failed_attempts__lt=self.MAX_FAILED_PASSCODES).update(
+            failed_attempts=F("failed_attempts") + 1
+        )
+        if not reserved:
+            return self.PasscodeCheck.LOCKED
+        if self.passcode_hash and check_password(passcode, self.passcode_hash):
+            ShareLink.objects.filter(pk=self.pk).update(failed_attempts=0, locked_until=None)
+            return self.PasscodeCheck.OK
+        self.refresh_from_db(fields=["failed_attempts"])
+        if self.failed_attempts >= self.MAX_FAILED_PASSCODES:
+            ShareLink.objects.filter(pk=self.pk).update(failed_attempts=0, locked_until=now + self.LOCKOUT)
+            return self.PasscodeCheck.LOCKED
+        return self.PasscodeCheck.WRONG
