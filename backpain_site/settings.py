@@ -95,7 +95,8 @@ MIDDLEWARE = [
     "backpain_site.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
-ROOT_URLCONF = "backpain_site.urls"
+# Benchmarks point this at a urlconf with an extra bare "hello" view to compare throughput.
+ROOT_URLCONF = env_str("ROOT_URLCONF", "backpain_site.urls")
 WSGI_APPLICATION = "backpain_site.wsgi.application"
 
 TEMPLATES = [
