@@ -1,0 +1,210 @@
+"""FHIR R4 export: a diary period as a `collection` Bundle of patient-reported Observations.
+
+The mapping (codes, value types, what is left out and why) is documented in docs/fhir.md; keep
+the two in step. The builder is pure: it takes NightRecords and returns a JSON-able dict, so
+the view, the export_fhir command and the tests all get the same bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from diary.models import EasedBy, PainArea, Symptom, WokeByPain
+from diary.patterns import BedChange, NightRecord
+
+# Our own code system for diary items that have no standard code. The URL is ours to define; it
+# is stable (never reuse a code for another meaning) and documented in docs/fhir.md.
+LOCAL_SYSTEM = "https://backpain-diary.example/fhir/CodeSystem/night-diary"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+
+def _concept(system: str, code: str, display: str) -> dict:
+    return {"coding": [{"system": system, "code": code, "display": display}]}
+
+
+def _category(code: str, display: str) -> list[dict]:
+    return [{"coding": [{"system": CATEGORY_SYSTEM, "code": code, "display": display}]}]
+
+
+SURVEY = _category("survey", "Survey")
+VITAL_SIGNS = _category("vital-signs", "Vital Signs")
+
+# Observation codes. Standard LOINC where one exists (clinical-notes.md, "Codes for export").
+NIGHT_PAIN = _concept(LOINC, "72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
+BODY_TEMPERATURE = _concept(LOINC, "8310-5", "Body temperature")
+# Local codes: code -> display. docs/fhir.md lists every one of them.
+LOCAL_CODES: dict[str, str] = {
+    "woke-by-pain": "Woken by back pain during the night",
+    "morning-pain-minutes": "Duration of back pain or stiffness after getting up",
+    "night-urinations": "Number of times up to urinate during the night",
+    "pain-area": "Area of back pain during the night",
+    "eased-by": "What eased the night's back pain",
+    "symptom": "Other symptom noticed that night",
+    "bed": "Bed slept in",
+    "bed-change": "Slept in a different bed from the previous logged night",
+    "stress": "Stress during the previous day, 0-10",
+    "day-pain": "Back pain during the previous day, 0-10",
+}
+# Answer codes for the coded items: "<item>.<the diary's own code>", with the diary's label.
+ANSWER_SETS: dict[str, type] = {
+    "woke-by-pain": WokeByPain,
+    "pain-area": PainArea,
+    "eased-by": EasedBy,
+    "symptom": Symptom,
+}
+LOCAL_ANSWERS: dict[str, str] = {
+    f"{item}.{code}": label for item, choices in ANSWER_SETS.items() for code, label in choices.choices
+}
+
+_LOCAL = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_CODES.items()}
+_ANSWER = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_ANSWERS.items()}
+
+
+def _quantity(value, unit: str, code: str) -> dict:
+    return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+
+def local_bed_changes(nights: Iterable[NightRecord]) -> list[BedChange]:
+    """Nights whose bed differs from the bed of the previous logged night, oldest first."""
+    changes = []
+    previous: NightRecord | None = None
+    for night in sorted(nights, key=lambda n: n.date):
+        if previous is not None and night.bed_id != previous.bed_id:
+            changes.append(BedChange(date=night.date, from_bed=previous.bed_name, to_bed=night.bed_name))
+        previous = night
+    return changes
+
+
+def _uuid_prefix(nights: list[NightRecord], period_start, period_end, patient_name, generated_at) -> str:
+    """The first 20 hex digits of every UUID in a bundle: a digest of everything in it.
+
+    Equal input gives equal UUIDs (stable tests, idempotent re-imports) and different input gives
+    different ones. The UUIDs are version 8 ("custom", RFC 9562): digest bits, then a counter,
+    which is far cheaper than a uuid5 per resource for a 40,000-resource bundle.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{period_start}|{period_end}|{patient_name or ''}|{generated_at.isoformat()}".encode())
+    for night in nights:
+        digest.update(repr(night).encode())
+    h = digest.hexdigest()
+    variant = "89ab"[int(h[16], 16) % 4]  # RFC 9562 variant bits 10xx
+    return f"{h[:8]}-{h[8:12]}-8{h[13:16]}-{variant}{h[17:20]}-"
+
+
+def build_fhir_bundle(
+    nights: list[NightRecord],
+    *,
+    period_start: date,
+    period_end: date,
+    patient_name: str | None,
+    generated_at: datetime,
+) -> dict:
+    """The nights of [period_start, period_end] as a FHIR R4 Bundle (type "collection").
+
+    `nights` may also hold nights before the period: they are context only, so a bed change on
+    the first night of the period is recognised; no Observation is made for them. The Patient
+    carries a name only when `patient_name` is given. Resource ids and fullUrls are UUIDs
+    derived from the content, so the same input always gives the same bundle.
+    """
+    prefix = _uuid_prefix(nights, period_start, period_end, patient_name, generated_at)
+    bundle_id = f"{prefix}{0:012x}"
+    patient_id = f"{prefix}{1:012x}"
+    patient: dict = {"resourceType": "Patient", "id": patient_id}
+    if patient_name:
+        patient["name"] = [{"text": patient_name}]
+    patient_ref = {"reference": f"urn:uuid:{patient_id}"}
+    entries = [{"fullUrl": f"urn:uuid:{patient_id}", "resource": patient}]
+
+    in_period = [n for n in nights if period_start <= n.date <= period_end]
+    changes = {change.date: change for change in local_bed_changes(nights)}
+
+    def add(day: str, code: dict, value: dict, category: list[dict] = SURVEY, note: str = "") -> None:
+        # No resource id: the urn:uuid fullUrl identifies it (and keeps a ten-year bundle smaller).
+        observation = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": category,
+            "code": code,
+            "subject": patient_ref,
+            "effectiveDateTime": day,
+            "performer": [patient_ref],
+            **value,
+        }
+        if note:
+            observation["note"] = [{"text": note}]
+        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
+
+    for night in sorted(in_period, key=lambda n: n.date):
+        day = night.date.isoformat()
+        # Notes are the patient's own words about the night: they ride on the night-pain Observation.
+        add(day, NIGHT_PAIN, {"valueInteger": night.night_pain}, note=night.notes.strip())
+        add(
+            day,
+            _LOCAL["woke-by-pain"],
+            {"valueCodeableConcept": _ANSWER[f"woke-by-pain.{night.woke_by_pain}"]},
+        )
+        add(
+            day,
+            _LOCAL["morning-pain-minutes"],
+            {"valueQuantity": _quantity(night.morning_pain_minutes, "min", "min")},
+        )
+        if night.temperature_c is not None:
+            add(
+                day,
+                BODY_TEMPERATURE,
+                {"valueQuantity": _quantity(float(night.temperature_c), "Cel", "Cel")},
+                category=VITAL_SIGNS,
+            )
+        if night.night_urinations is not None:
+            add(day, _LOCAL["night-urinations"], {"valueInteger": night.night_urinations})
+        # Multi-choice answers: one Observation per ticked choice (codings in one CodeableConcept
+        # would mean "the same concept in other words", not a list).
+        for item, codes in (("pain-area", night.pain_areas), ("eased-by", night.eased_by), ("symptom", night.symptoms)):
+            for code in sorted(codes):
+                add(day, _LOCAL[item], {"valueCodeableConcept": _ANSWER[f"{item}.{code}"]})
+        if night.bed_name:
+            add(day, _LOCAL["bed"], {"valueString": night.bed_name})
+        change = changes.get(night.date)
+        if change is not None:
+            add(
+                day,
+                _LOCAL["bed-change"],
+                {"valueBoolean": True},
+                note=f"{change.from_bed} → {change.to_bed}",
+            )
+        if night.stress is not None:
+            add(day, _LOCAL["stress"], {"valueInteger": night.stress})
+        if night.day_pain is not None:
+            add(day, _LOCAL["day-pain"], {"valueInteger": night.day_pain})
+
+    return {
+        "resourceType": "Bundle",
+        "id": bundle_id,
+        "type": "collection",
+        "timestamp": generated_at.isoformat(timespec="seconds"),
+        "entry": entries,
+    }
+
+
+def bundle_for_user(user, start: date, end: date, *, include_name: bool, generated_at: datetime) -> dict:
+    """Load `user`'s nights for [start, end] (plus bed-change context) and build their bundle.
+
+    The one loader shared by the report_fhir view and the export_fhir command.
+    """
+    from diary.models import Night, Profile
+    from diary.reporting import CONTEXT_DAYS
+
+    # The nights just before the period are context: they tell whether the first night changed bed.
+    nights = Night.objects.for_user(user).in_period(start - timedelta(days=CONTEXT_DAYS), end).records()
+    name = None
+    if include_name:
+        name = Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or None
+    return build_fhir_bundle(nights, period_start=start, period_end=end, patient_name=name, generated_at=generated_at)
+
+
+def bundle_filename(start: date, end: date) -> str:
+    return f"night-diary-fhir-{start.isoformat()}-to-{end.isoformat()}.json"
