@@ -8,11 +8,10 @@ the view, the export_fhir command and the tests all get the same bundle.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from diary.models import EasedBy, PainArea, Symptom, WokeByPain
-from diary.patterns import BedChange, NightRecord
+from diary.patterns import NightRecord, bed_changes
 
 # Our own code system for diary items that have no standard code. The URL is ours to define; it
 # is stable (never reuse a code for another meaning) and documented in docs/fhir.md.
@@ -68,17 +67,6 @@ def _quantity(value, unit: str, code: str) -> dict:
     return {"value": value, "unit": unit, "system": UCUM, "code": code}
 
 
-def local_bed_changes(nights: Iterable[NightRecord]) -> list[BedChange]:
-    """Nights whose bed differs from the bed of the previous logged night, oldest first."""
-    changes = []
-    previous: NightRecord | None = None
-    for night in sorted(nights, key=lambda n: n.date):
-        if previous is not None and night.bed_id != previous.bed_id:
-            changes.append(BedChange(date=night.date, from_bed=previous.bed_name, to_bed=night.bed_name))
-        previous = night
-    return changes
-
-
 def _uuid_prefix(nights: list[NightRecord], period_start, period_end, patient_name, generated_at) -> str:
     """The first 20 hex digits of every UUID in a bundle: a digest of everything in it.
 
@@ -120,7 +108,8 @@ def build_fhir_bundle(
     entries = [{"fullUrl": f"urn:uuid:{patient_id}", "resource": patient}]
 
     in_period = [n for n in nights if period_start <= n.date <= period_end]
-    changes = {change.date: change for change in local_bed_changes(nights)}
+    # The same bed-change rule as the report, the charts and the PDF.
+    changes = {change.date: change for change in bed_changes(nights)}
 
     def add(day: str, code: dict, value: dict, category: list[dict] = SURVEY, note: str = "") -> None:
         # No resource id: the urn:uuid fullUrl identifies it (and keeps a ten-year bundle smaller).
