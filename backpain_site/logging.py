@@ -2,8 +2,8 @@
 
 A crash while saving a night must not copy the night's notes, symptoms or temperature into a
 log file. Django's request logger attaches the request (with its POST body) to the record, and
-an exception's message may quote user input, so both are dropped: the log keeps the path, the
-exception type and the stack frames, which is what an engineer needs.
+an exception's message may quote user input, so both are dropped: the log keeps the method, the
+path, the status code, the exception type and the stack frames, which is what an engineer needs.
 """
 
 from __future__ import annotations
@@ -13,12 +13,15 @@ import traceback
 
 
 class ScrubHealthDataFilter(logging.Filter):
+    # Applied on the django.request logger and again on the handler: it must be idempotent.
     def filter(self, record: logging.LogRecord) -> bool:
-        if hasattr(record, "request"):
-            request = record.request
+        request = getattr(record, "request", None)
+        if request is not None:
             record.request = None
+            status = getattr(record, "status_code", None)
+            record.msg = "Request failed: %s %s" + (f" ({status})" if status else "")
+            # The path only: the query string may carry what the person typed.
             record.args = (getattr(request, "method", "?"), getattr(request, "path", "?"))
-            record.msg = "Request failed: %s %s"
         if record.exc_info and record.exc_info[1] is not None:
             exc_type, _exc, tb = record.exc_info
             frames = "".join(traceback.format_tb(tb))

@@ -259,7 +259,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django.request attaches the request (POST body included) and the exception to its records:
+        # scrub them where they are born, so every handler (a test's caplog, a future error tracker)
+        # sees the scrubbed record, not only the console one.
+        "django.request": {"filters": ["scrub_health_data"]},
+        # Propagates to the root's (filtered) console handler; Django's default mail_admins is gone.
+        "django": {"level": "INFO"},
     },
 }
 ADMINS: list[tuple[str, str]] = []
