@@ -396,8 +396,14 @@ class Window:
         return self.between(self.end - timedelta(days=days - 1), self.end)
 
     @cached_property
-    def bed_trials(self) -> list[BedTrial]:
-        return _bed_trials(self)
+    def bed_history(self) -> tuple[list[NightRecord], list[tuple[int, int]]]:
+        """Context nights that have a bed, and (index, gap in days) of every bed change among them."""
+        return _changes_with_index(self.context)
+
+    @cached_property
+    def bed_trials(self) -> list[tuple[BedTrial, str | None]]:
+        """Each judged bed change of the period with its outcome code (worked out once)."""
+        return [(trial, trial.outcome(self.end)) for trial in _bed_trials(self)]
 
 
 # --- Bed changes ---------------------------------------------------------------------------------
@@ -430,11 +436,12 @@ class BedTrial:
 
     change: BedChange
     baseline: tuple[NightRecord, ...]  # logged nights in [D-14, D-1]
-    new_bed: tuple[NightRecord, ...]  # nights on the new bed from D until the next change (or end)
+    new_bed: tuple[NightRecord, ...]  # nights on the new bed in [D, D+27], until the next change
+    baseline_sum: int
 
     @property
-    def baseline_sum(self) -> int:
-        return sum(night.night_pain for night in self.baseline)
+    def baseline_mean(self) -> float:
+        return self.baseline_sum / len(self.baseline)
 
     def on_new_bed(self, first_day: int, last_day: int) -> list[NightRecord]:
         first, last = self.change.date + timedelta(days=first_day), self.change.date + timedelta(days=last_day)
@@ -472,7 +479,7 @@ class BedTrial:
 
 def _bed_trials(window: Window) -> list[BedTrial]:
     """The bed changes in the period that can be judged (close nights, a baseline of ≥ 5 nights, B ≥ 2)."""
-    with_bed, changes = _changes_with_index(window.context)
+    with_bed, changes = window.bed_history
     trials = []
     for position, (i, gap) in enumerate(changes):
         night = with_bed[i]
@@ -483,12 +490,16 @@ def _bed_trials(window: Window) -> list[BedTrial]:
         )
         if len(baseline) < BED_BASELINE_MIN_NIGHTS:
             continue
-        if sum(n.night_pain for n in baseline) < BED_BASELINE_MIN_PAIN * len(baseline):
+        baseline_sum = sum(n.night_pain for n in baseline)
+        if baseline_sum < BED_BASELINE_MIN_PAIN * len(baseline):
             continue
-        # Nights on the new bed stop counting at the next change, whatever its gap.
+        # Nights on the new bed stop counting at the next change, whatever its gap; nothing after
+        # D+27 is ever judged, and dates are unique, so at most 28 nights are kept.
         next_change = changes[position + 1][0] if position + 1 < len(changes) else len(with_bed)
+        last_judged = night.date + timedelta(days=BED_TRIAL_LAST_DAY)
+        new_bed = tuple(n for n in with_bed[i : min(next_change, i + BED_TRIAL_LAST_DAY + 1)] if n.date <= last_judged)
         change = BedChange(night.date, with_bed[i - 1].bed_name, night.bed_name)
-        trials.append(BedTrial(change, tuple(baseline), tuple(with_bed[i:next_change])))
+        trials.append(BedTrial(change, tuple(baseline), new_bed, baseline_sum))
     return trials
 
 
@@ -666,11 +677,11 @@ def morning_pain_persists(window: Window) -> Finding | None:
 def bed_change_helped(window: Window) -> list[Finding]:
     """For each judged bed change: ≥ 3 nights on the new bed in [D+2, D+27] with mean ≤ B-2 or ≤ 0.7 × B."""
     findings = []
-    for trial in window.bed_trials:
-        if trial.outcome(window.end) != "BED_CHANGE_HELPED":
+    for trial, outcome in window.bed_trials:
+        if outcome != "BED_CHANGE_HELPED":
             continue
         judged = trial.helped_nights()
-        base, new = trial.baseline_sum / len(trial.baseline), _mean(judged)
+        base, new = trial.baseline_mean, _mean(judged)
         change = trial.change
         findings.append(
             Finding(
@@ -701,11 +712,11 @@ def bed_change_helped(window: Window) -> list[Finding]:
 def bed_change_no_effect(window: Window) -> list[Finding]:
     """For each judged bed change: not helped, end ≥ D+27 and ≥ 7 nights on the new bed in [D+14, D+27]."""
     findings = []
-    for trial in window.bed_trials:
-        if trial.outcome(window.end) != "BED_CHANGE_NO_EFFECT":
+    for trial, outcome in window.bed_trials:
+        if outcome != "BED_CHANGE_NO_EFFECT":
             continue
         late = trial.on_new_bed(BED_LATE_WINDOW_FIRST_DAY, BED_TRIAL_LAST_DAY)
-        base, new = trial.baseline_sum / len(trial.baseline), _mean(late)
+        base, new = trial.baseline_mean, _mean(late)
         change = trial.change
         findings.append(
             Finding(
@@ -736,8 +747,8 @@ def bed_change_no_effect(window: Window) -> list[Finding]:
 def bed_change_too_early(window: Window) -> list[Finding]:
     """For each judged bed change: neither of the two above, and end < D+27."""
     findings = []
-    for trial in window.bed_trials:
-        if trial.outcome(window.end) != "BED_CHANGE_TOO_EARLY":
+    for trial, outcome in window.bed_trials:
+        if outcome != "BED_CHANGE_TOO_EARLY":
             continue
         change = trial.change
         days_in = (window.end - change.date).days
@@ -754,7 +765,7 @@ def bed_change_too_early(window: Window) -> list[Finding]:
                 article=ARTICLES["BED_CHANGE_TOO_EARLY"],
                 detail=(
                     f"Bed change {change.date.isoformat()} ({change.from_bed} → {change.to_bed}): baseline "
-                    f"{_fmt(trial.baseline_sum / len(trial.baseline))} over {len(trial.baseline)} nights; "
+                    f"{_fmt(trial.baseline_mean)} over {len(trial.baseline)} nights; "
                     f"{len(trial.new_bed)} night(s) on the new bed so far; judged at day {BED_TRIAL_LAST_DAY}."
                 ),
                 tell_doctor=f"I changed my bed on {change.date:%d %b %Y}; it is too early to say whether it helps.",
@@ -1193,7 +1204,9 @@ def build_report(
         (finding for finding in findings if finding is not None),
         key=lambda finding: (LEVEL_ORDER[finding.level], _TABLE_ORDER[finding.code]),
     )
-    summary = summarize(window.nights, start, end, bed_changes(window.context))
+    with_bed, changes = window.bed_history
+    every_change = [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]
+    summary = summarize(window.nights, start, end, every_change)
     return Report(start=start, end=end, nights=tuple(window.nights), summary=summary, findings=tuple(ranked))
 
 
