@@ -18,12 +18,14 @@ from __future__ import annotations
 import math
 import statistics
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter, mul
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Level(StrEnum):
     INFO = "info"
 
 
+BY_DATE = attrgetter("date")
 LEVEL_ORDER = {Level.URGENT: 0, Level.SEE_DOCTOR: 1, Level.INFO: 2}
 
 
@@ -312,19 +315,17 @@ def spearman_rho(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 
 def _doubled_average_ranks(values: Sequence[float]) -> list[int]:
-    """2 × the 1-based average rank of each value (doubling keeps tied averages integral)."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    ranks = [0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        doubled = (i + 1) + (j + 1)  # first + last 1-based position of the tie
-        for k in range(i, j + 1):
-            ranks[order[k]] = doubled
-        i = j + 1
-    return ranks
+    """2 × the 1-based average rank of each value (doubling keeps tied averages integral).
+
+    A value seen `count` times after `below` smaller values spans ranks below+1 … below+count,
+    whose average doubled is 2·below + count + 1.
+    """
+    counts = Counter(values)
+    doubled_rank, below = {}, 0
+    for value in sorted(counts):
+        doubled_rank[value] = 2 * below + counts[value] + 1
+        below += counts[value]
+    return [doubled_rank[value] for value in values]
 
 
 def _rank_moments(xs: Sequence[float], ys: Sequence[float]) -> tuple[int, int, int] | None:
@@ -334,9 +335,9 @@ def _rank_moments(xs: Sequence[float], ys: Sequence[float]) -> tuple[int, int, i
         return None
     rx, ry = _doubled_average_ranks(xs), _doubled_average_ranks(ys)
     sum_x, sum_y = sum(rx), sum(ry)
-    covariance = n * sum(a * b for a, b in zip(rx, ry, strict=True)) - sum_x * sum_y
-    variance_x = n * sum(a * a for a in rx) - sum_x * sum_x
-    variance_y = n * sum(b * b for b in ry) - sum_y * sum_y
+    covariance = n * sum(map(mul, rx, ry)) - sum_x * sum_y
+    variance_x = n * sum(map(mul, rx, rx)) - sum_x * sum_x
+    variance_y = n * sum(map(mul, ry, ry)) - sum_y * sum_y
     if variance_x == 0 or variance_y == 0:
         return None
     return covariance, variance_x, variance_y
@@ -375,7 +376,7 @@ class Window:
     """
 
     def __init__(self, nights: Sequence[NightRecord], start: date, end: date):
-        context = sorted((night for night in nights if night.date <= end), key=lambda night: night.date)
+        context = sorted((night for night in nights if night.date <= end), key=BY_DATE)
         self.start, self.end = start, end
         self.context: list[NightRecord] = context
         self._context_dates = [night.date for night in context]
@@ -411,11 +412,12 @@ class Window:
 
 def _changes_with_index(nights: Sequence[NightRecord]) -> tuple[list[NightRecord], list[tuple[int, int]]]:
     """Nights that have a bed, and (index, gap in days) of each night whose bed differs from the last."""
-    with_bed = [night for night in nights if _bed_key(night) is not None]
+    keyed = [(key, night) for night in nights if (key := _bed_key(night)) is not None]
+    with_bed = [night for _key, night in keyed]
     changes = [
         (i, (with_bed[i].date - with_bed[i - 1].date).days)
-        for i in range(1, len(with_bed))
-        if _bed_key(with_bed[i]) != _bed_key(with_bed[i - 1])
+        for i in range(1, len(keyed))
+        if keyed[i][0] != keyed[i - 1][0]
     ]
     return with_bed, changes
 
@@ -426,7 +428,7 @@ def bed_changes(nights: Iterable[NightRecord]) -> list[BedChange]:
     For display (charts, diary, PDF): there is no limit on the gap between the two nights.
     Nights without a bed are skipped.
     """
-    with_bed, changes = _changes_with_index(sorted(nights, key=lambda night: night.date))
+    with_bed, changes = _changes_with_index(sorted(nights, key=BY_DATE))
     return [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]
 
 
@@ -1180,7 +1182,7 @@ def build_report(
     before, bed-change baselines). Nights after `end` are ignored. start/end default to the first
     and latest logged night; with no nights and no dates, both are today.
     """
-    ordered = sorted(nights, key=lambda night: night.date)
+    ordered = sorted(nights, key=BY_DATE)
     if end is None:
         end = ordered[-1].date if ordered else (start or date.today())
     if start is None:
