@@ -21,7 +21,10 @@ def report_fhir(request):
     bundle = bundle_for_user(
         request.user, period.start, period.end, include_name=include_name, generated_at=timezone.localtime()
     )
-    response = HttpResponse(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")), content_type="application/fhir+json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/fhir+json; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{bundle_filename(period.start, period.end)}"'
     response["Cache-Control"] = "no-store, private"
     return response

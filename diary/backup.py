@@ -1,0 +1,317 @@
+"""Full account backup as JSON, and restore of such a backup into an empty account.
+
+The backup holds the profile, the beds, every night (multi-choice answers as lists of codes, the
+bed by name) and the *metadata* of share links. It never holds a share link's token hash or
+passcode hash, so a restored link cannot be opened: it comes back revoked (see RESTORED_LINKS).
+
+Restore checks everything before writing anything (format, types, ranges via the models'
+validators, unknown codes, duplicate dates, beds that the nights name), refuses an account that
+already has beds or nights, and writes in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+
+from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, Profile, ShareLink
+
+FORMAT = "night-back-pain-diary-backup"
+FORMAT_VERSION = 1
+MAX_PROBLEMS = 30  # enough to fix a file; more would bury the first ones
+
+# What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
+# lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
+_FLAG_COLUMNS = {prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values() for code in choices.values}
+PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user"})
+BED_FIELDS = ("name", "kind", "firmness", "notes", "created_at")
+NIGHT_FIELDS = tuple(f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *_FLAG_COLUMNS})
+SHARE_LINK_FIELDS = (
+    "label",
+    "start",
+    "end",
+    "include_name",
+    "created_at",
+    "expires_at",
+    "revoked_at",
+    "open_count",
+    "last_opened_at",
+)
+RESTORED_LINKS = (
+    "Share links come back as history only: their secret links are not in the backup, so every "
+    "restored link is revoked. Create a new link to share again."
+)
+
+
+def _jsonable(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact: "37.5", never 37.499999
+    return value
+
+
+def _fields(obj, names) -> dict:
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def dump_account(user) -> dict:
+    """Everything in `user`'s account as a JSON-able dict (see the module docstring for what is left out)."""
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    nights = Night.objects.for_user(user).select_related("bed").order_by("date")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now().astimezone(UTC).isoformat(),
+        "account": {"email": user.email},  # to recognise the file; restore ignores it
+        "profile": _fields(profile, PROFILE_FIELDS),
+        "beds": [_fields(bed, BED_FIELDS) for bed in Bed.objects.for_user(user).order_by("name")],
+        "nights": [
+            {
+                **_fields(night, NIGHT_FIELDS),
+                "bed": night.bed.name,
+                **{name: list(getattr(night, name)) for name in MULTI_CHOICE_FIELDS},
+            }
+            for night in nights
+        ],
+        "share_links": [
+            {**_fields(link, SHARE_LINK_FIELDS), "has_passcode": link.has_passcode}
+            for link in ShareLink.objects.for_user(user).order_by("created_at", "pk")
+        ],
+    }
+
+
+# --- Restore -------------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    problems: list[str] = field(default_factory=list)
+    beds: int = 0
+    nights: int = 0
+    share_links: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Problems(Exception):
+    """Raised to stop at the first structural problem (the rest of the file cannot be read)."""
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(f"{where}: {message}" if where else message)
+
+    def value(self, model_field: models.Field, raw, where: str):
+        """One JSON value as the model field's Python value, strictly typed; None after a problem."""
+        name = model_field.name
+        if raw is None:
+            if model_field.null:
+                return None
+            self.add(where, f"{name} is missing.")
+            return None
+        expected: tuple[type, ...]
+        if isinstance(model_field, models.BooleanField):
+            expected = (bool,)
+        elif isinstance(model_field, models.IntegerField):
+            expected = (int,)
+        elif isinstance(model_field, models.DecimalField):
+            expected = (str, int, float)
+        else:  # text, dates and times all travel as strings
+            expected = (str,)
+        if not isinstance(raw, expected) or (isinstance(raw, bool) and bool not in expected):
+            self.add(where, f"{name} has the wrong type ({type(raw).__name__}).")
+            return None
+        try:
+            value = model_field.to_python(str(raw) if isinstance(raw, float) else raw)
+        except ValidationError as error:
+            self.add(where, f"{name}: {' '.join(error.messages)}")
+            return None
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+        return value
+
+    def build(self, model: type[models.Model], raw, names, where: str, extra: dict | None = None):
+        """An unsaved instance from a JSON object holding (some of) `names`; None after a problem."""
+        if not isinstance(raw, dict):
+            self.add(where, "is not an object.")
+            return None
+        unknown = set(raw) - set(names) - set(extra or {})
+        if unknown:
+            self.add(where, f"unknown fields {sorted(unknown)}.")
+        values, before = {}, len(self.problems)
+        for name in names:
+            if name in raw:
+                values[name] = self.value(model._meta.get_field(name), raw[name], where)
+        if len(self.problems) > before:
+            return None
+        return model(**values)
+
+    def clean(self, instance: models.Model, where: str, exclude=()) -> None:
+        # Constraints and uniqueness are checked here in Python (empty account, no duplicates in
+        # the file) and again by the database on insert; running them per row would cost a query each.
+        try:
+            instance.full_clean(exclude=[*exclude], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = "" if name == "__all__" else f"{name}: "
+                self.add(where, label + " ".join(messages))
+
+
+def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple[Night, str]], list[ShareLink]]:
+    checker = _Checker()
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise _Problems(["This is not a Night Back-Pain Diary backup file."])
+    if data.get("format_version") != FORMAT_VERSION:
+        raise _Problems(
+            [
+                f"This backup has format version {data.get('format_version')!r}; this site reads version {FORMAT_VERSION}."
+            ]
+        )
+    for key in ("beds", "nights", "share_links"):
+        if not isinstance(data.get(key, []), list):
+            raise _Problems([f"{key} must be a list."])
+
+    profile = checker.build(Profile, data.get("profile", {}), PROFILE_FIELDS, "Profile")
+    if profile is not None:
+        profile.user = user
+        checker.clean(profile, "Profile", exclude=["user"])
+        try:
+            zoneinfo.ZoneInfo(profile.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            checker.add("Profile", f"unknown time zone {profile.time_zone!r}.")
+
+    beds: list[Bed] = []
+    for number, raw in enumerate(data.get("beds", []), start=1):
+        where = f"Bed {number}"
+        bed = checker.build(Bed, raw, BED_FIELDS, where)
+        if bed is None:
+            continue
+        bed.user = user
+        checker.clean(bed, f"Bed {bed.name!r}", exclude=["user"])
+        if any(other.name == bed.name for other in beds):
+            checker.add(f"Bed {bed.name!r}", "appears twice.")
+        beds.append(bed)
+    bed_names = {bed.name for bed in beds}
+
+    nights: list[tuple[Night, str]] = []
+    seen_dates: set[date] = set()
+    multi = tuple(MULTI_CHOICE_FIELDS)
+    for number, raw in enumerate(data.get("nights", []), start=1):
+        where = (
+            f"Night {raw.get('date')}"
+            if isinstance(raw, dict) and isinstance(raw.get("date"), str)
+            else f"Night {number}"
+        )
+        night = checker.build(Night, raw, NIGHT_FIELDS, where, extra={"bed": None, **dict.fromkeys(multi)})
+        if night is None:
+            continue
+        night.user = user
+        for name in multi:
+            codes = raw.get(name, [])
+            if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+                checker.add(where, f"{name} must be a list of codes.")
+                continue
+            try:
+                setattr(night, name, codes)
+            except ValueError as error:
+                checker.add(where, str(error))
+        bed_name = raw.get("bed")
+        if not isinstance(bed_name, str) or bed_name not in bed_names:
+            checker.add(where, f"its bed {bed_name!r} is not among the beds in the file.")
+        checker.clean(night, where, exclude=["user", "bed"])
+        if night.date in seen_dates:
+            checker.add(where, "this date appears twice.")
+        seen_dates.add(night.date)
+        nights.append((night, bed_name))
+
+    links: list[ShareLink] = []
+    for number, raw in enumerate(data.get("share_links", []), start=1):
+        where = f"Share link {number}"
+        link = checker.build(ShareLink, raw, SHARE_LINK_FIELDS, where, extra={"has_passcode": None})
+        if link is None:
+            continue
+        if not isinstance(raw.get("has_passcode", False), bool):
+            checker.add(where, "has_passcode has the wrong type.")
+        link.user = user
+        # The secret token is not in the file: a fresh random hash nobody holds a token for.
+        link.token_hash = ShareLink.hash_token(secrets.token_urlsafe(ShareLink.TOKEN_BYTES))
+        link.passcode_hash = make_password(None) if raw.get("has_passcode") else ""  # unusable, keeps the fact
+        link.revoked_at = link.revoked_at or timezone.now()
+        checker.clean(link, where, exclude=["user"])
+        if link.start and link.end and link.start > link.end:
+            checker.add(where, "starts after it ends.")
+        links.append(link)
+
+    return checker.problems, profile, beds, nights, links
+
+
+def restore_account(user, data) -> RestoreResult:
+    """Restore a backup (as parsed from JSON) into `user`'s account, which must have no beds or nights.
+
+    Nothing is written unless the whole file is valid; then everything is written in one
+    transaction. Restored share links are revoked (their tokens are not in the backup).
+    """
+    if Bed.objects.for_user(user).exists() or Night.objects.for_user(user).exists():
+        return RestoreResult(problems=[_NOT_EMPTY])
+    try:
+        problems, profile, beds, nights, links = _check(user, data)
+    except _Problems as stop:
+        return RestoreResult(problems=stop.args[0])
+    if problems:
+        return RestoreResult(problems=problems)
+
+    try:
+        with transaction.atomic():
+            # Lock the user row so two restores into the same account cannot interleave.
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            if Bed.objects.for_user(user).exists() or Night.objects.for_user(user).exists():
+                return RestoreResult(problems=[_NOT_EMPTY])
+            existing = Profile.objects.filter(user=user).first()
+            if existing is not None:
+                profile.pk = existing.pk
+            profile.save()
+            night_rows = [night for night, _ in nights]
+            # bulk_create stamps auto_now(_add) fields with "now": keep the backup's times to put back.
+            bed_times = [{"created_at": bed.created_at} for bed in beds]
+            night_times = [{"created_at": n.created_at, "updated_at": n.updated_at} for n in night_rows]
+            Bed.objects.bulk_create(beds)
+            by_name = {bed.name: bed for bed in beds}
+            for night, bed_name in nights:
+                night.bed = by_name[bed_name]
+            Night.objects.bulk_create(night_rows, batch_size=500)
+            _put_back_times(Bed, beds, bed_times)
+            _put_back_times(Night, night_rows, night_times)
+            ShareLink.objects.bulk_create(links)
+    except DatabaseError:
+        return RestoreResult(problems=["The database refused this backup; nothing was restored."])
+    return RestoreResult(beds=len(beds), nights=len(nights), share_links=len(links))
+
+
+_NOT_EMPTY = "This account already has beds or nights. A backup can only be restored into an empty account."
+
+
+def _put_back_times(model, objects, times: list[dict]) -> None:
+    for obj, values in zip(objects, times, strict=True):
+        for name, value in values.items():
+            if value is not None:  # a backup without the time keeps "now"
+                setattr(obj, name, value)
+    if objects:
+        model.objects.bulk_update(objects, list(times[0]), batch_size=500)
