@@ -34,24 +34,30 @@ class ArticleQuerySet(models.QuerySet):
         return self if user.is_staff else self.published()
 
     def search(self, query: str):
-        """Articles matching `query` in title, summary or body, best matches first."""
+        """Articles matching `query` in title, summary or body: full-text search on PostgreSQL."""
         query = query.strip()
         if not query:
             return self.none()
         if connections[self.db].vendor == "postgresql":
-            # Full-text search: stems words ("stiff" finds "stiffness") and ranks title hits first.
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("summary", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english")
-            )
-            search_query = SearchQuery(query, search_type="websearch", config="english")
-            return (
-                self.annotate(search=vector, rank=SearchRank(vector, search_query))
-                .filter(search=search_query)
-                .order_by("-rank", "order", "title")
-            )
-        # Elsewhere (SQLite): every word must appear somewhere in the title, summary or body.
+            return self.full_text_search(query)
+        return self.word_search(query)
+
+    def full_text_search(self, query: str):
+        """PostgreSQL only: stems words ("stiff" finds "stiffness") and ranks title hits first."""
+        vector = (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.annotate(search=vector, rank=SearchRank(vector, search_query))
+            .filter(search=search_query)
+            .order_by("-rank", "order", "title")
+        )
+
+    def word_search(self, query: str):
+        """Any database: every word must appear somewhere in the title, summary or body."""
         matches = Q()
         for word in query.split():
             matches &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
