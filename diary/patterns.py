@@ -287,10 +287,12 @@ def has_fever(night: NightRecord) -> bool:
 
 
 def has_urinary_signs(night: NightRecord) -> bool:
+    """Pain when urinating or blood in the urine that night."""
     return "painful_urination" in night.symptoms or "blood_in_urine" in night.symptoms
 
 
 def is_pain_morning(night: NightRecord) -> bool:
+    """Any pain or stiffness after getting up (morning_pain_minutes > 0)."""
     return night.morning_pain_minutes > 0
 
 
@@ -971,7 +973,7 @@ def not_enough_data(window: Window) -> Finding | None:
         evidence=_dates(window.nights),
         article=ARTICLES["NOT_ENOUGH_DATA"],
         detail=f"{len(window.nights)} of {days_in_period} nights logged; at least {NOT_ENOUGH_NIGHTS} needed.",
-        tell_doctor="",
+        tell_doctor=f"I have logged {len(window.nights)} night(s) so far, so my diary is still short.",
     )
 
 
