@@ -1,0 +1,217 @@
+"""Concurrency and no lost data: racing submissions of one night, all-or-nothing account deletion.
+
+The race tests need real concurrent transactions, so they run against PostgreSQL only (SQLite
+serialises writers, so it cannot show the race). CI runs the suite on PostgreSQL as well.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db import connection, connections
+from django.db.models.signals import post_delete
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from diary.forms import NightForm
+from diary.models import Bed, Night, Profile, ShareLink
+from tests.conftest import PASSWORD, make_bed, make_night
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent transactions: run with DATABASE_URL pointing at PostgreSQL (CI does)",
+)
+DUPLICATE_MESSAGE = "already logged the night ending"
+
+
+def night_post(day, **extra) -> dict:
+    return {
+        "date": day.isoformat(),
+        "night_pain": "6",
+        "woke_by_pain": "late",
+        "pain_areas": ["lower_back"],
+        "morning_quick": "30",
+        "notes": "both tabs sent this",
+        **extra,
+    }
+
+
+def post_together(user, url: str, payloads: list[dict]) -> list:
+    """POST each payload from its own thread (own client, own database connection), all at once."""
+    barrier = threading.Barrier(len(payloads))
+    responses: list = [None] * len(payloads)
+    errors: list[BaseException] = []
+
+    def send(index: int, data: dict) -> None:
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        try:
+            barrier.wait(timeout=10)
+            responses[index] = client.post(url, data)
+        except BaseException as error:  # reported in the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's connection, so teardown can flush the database
+
+    threads = [threading.Thread(target=send, args=(i, data)) for i, data in enumerate(payloads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return responses
+
+
+@pytest.fixture
+def both_pass_validation():
+    """Hold each request after its form validated until the other has validated too.
+
+    Without this, the first request may commit before the second even checks for a duplicate
+    date, and only the form's own check is exercised; with it, both pass that check and the
+    database's unique constraint must decide.
+    """
+    barrier = threading.Barrier(2)
+    original_save = NightForm.save
+
+    def save_after_both_validated(self, *args, **kwargs):
+        barrier.wait(timeout=10)
+        return original_save(self, *args, **kwargs)
+
+    with mock.patch.object(NightForm, "save", save_after_both_validated):
+        yield
+
+
+def assert_one_saved_and_one_told(responses) -> None:
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 302], statuses
+    rejected = next(r for r in responses if r.status_code == 200)
+    assert DUPLICATE_MESSAGE in rejected.content.decode()
+
+
+@needs_postgresql
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_a_night_save_it_once(alice):
+    bed = make_bed(alice, "Old mattress")
+    day = timezone.localdate() - timedelta(days=1)
+    responses = post_together(alice, reverse("diary:night-create"), [night_post(day, bed=bed.pk)] * 2)
+    assert Night.objects.for_user(alice).filter(date=day).count() == 1
+    assert_one_saved_and_one_told(responses)
+
+
+@needs_postgresql
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_when_both_pass_the_form_check_the_database_keeps_one_and_the_second_is_told(alice, both_pass_validation):
+    bed = make_bed(alice, "Old mattress")
+    day = timezone.localdate() - timedelta(days=1)
+    responses = post_together(alice, reverse("diary:night-create"), [night_post(day, bed=bed.pk)] * 2)
+    assert Night.objects.for_user(alice).filter(date=day).count() == 1
+    assert_one_saved_and_one_told(responses)
+
+
+@needs_postgresql
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_racing_first_nights_with_a_new_bed_leave_one_night_and_one_bed(alice, both_pass_validation):
+    # A first-time user double-taps "Save": both requests create the bed and the night.
+    day = timezone.localdate() - timedelta(days=1)
+    data = night_post(day, new_bed_name="My bed", new_bed_kind="mattress", new_bed_firmness="unknown")
+    responses = post_together(alice, reverse("diary:night-create"), [data] * 2)
+    assert Night.objects.for_user(alice).count() == 1
+    assert Bed.objects.for_user(alice).count() == 1
+    assert Night.objects.for_user(alice).get().bed.name == "My bed"
+    assert_one_saved_and_one_told(responses)
+
+
+@needs_postgresql
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_different_nights_sent_at_once_are_all_saved(alice):
+    # The control: the constraint refuses duplicates, not concurrent work.
+    bed = make_bed(alice, "Old mattress")
+    today = timezone.localdate()
+    payloads = [night_post(today - timedelta(days=n), bed=bed.pk) for n in range(1, 5)]
+    responses = post_together(alice, reverse("diary:night-create"), payloads)
+    assert [r.status_code for r in responses] == [302] * 4
+    assert Night.objects.for_user(alice).count() == 4
+
+
+# --- Account deletion: everything, in one transaction ---
+
+
+def everything_of(user) -> dict[str, int]:
+    return {
+        "users": get_user_model().objects.filter(pk=user.pk).count(),
+        "profiles": Profile.objects.filter(user_id=user.pk).count(),
+        "beds": Bed.objects.filter(user_id=user.pk).count(),
+        "nights": Night.objects.filter(user_id=user.pk).count(),
+        "share_links": ShareLink.objects.filter(user_id=user.pk).count(),
+        "email_addresses": EmailAddress.objects.filter(user_id=user.pk).count(),
+    }
+
+
+@pytest.fixture
+def full_account(alice):
+    for name in ("Old mattress", "Sofa"):
+        bed = make_bed(alice, name)
+        for offset in range(3):
+            make_night(
+                alice, bed=bed, date=timezone.localdate() - timedelta(days=offset + (10 if name == "Sofa" else 0))
+            )
+    today = timezone.localdate()
+    ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=7)
+    return alice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_deletion_removes_everything_and_nothing_of_anyone_else(full_account, bob):
+    make_night(bob, date=timezone.localdate())
+    bobs = everything_of(bob)
+    client = Client()
+    client.force_login(full_account)
+    response = client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert set(everything_of(full_account).values()) == {0}
+    assert everything_of(bob) == bobs
+
+
+@contextmanager
+def failing(fails_at: str):
+    """Make account deletion fail after the nights are already deleted."""
+    if fails_at == "deleting the user":
+        with mock.patch.object(get_user_model(), "delete", side_effect=RuntimeError("database went away")):
+            yield
+        return
+
+    # Half-way through the cascade from the user: right after the beds' rows are deleted.
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    post_delete.connect(fail, sender=Bed, dispatch_uid="fail-half-way")
+    try:
+        yield
+    finally:
+        post_delete.disconnect(sender=Bed, dispatch_uid="fail-half-way")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("fails_at", ["deleting the user", "cascading to the beds"])
+def test_account_deletion_that_fails_half_way_deletes_nothing(full_account, fails_at):
+    before = everything_of(full_account)
+    assert before["nights"] == 6 and before["share_links"] == 1
+    client = Client(raise_request_exception=False)
+    client.force_login(full_account)
+    with failing(fails_at):
+        response = client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert response.status_code == 500
+    assert everything_of(full_account) == before
+    # And the person can still use the account.
+    assert client.get(reverse("diary:night-list")).status_code == 200
