@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from diary.charts import morning_minutes_chart, night_pain_chart
-from diary.patterns import BedChange, NightRecord
+from diary.patterns import BedChange, NightRecord, bed_changes
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 10, 1)
@@ -20,15 +20,6 @@ def nights_on(*offsets: int, pain: int = 4, minutes: int = 20, bed: str = "Old m
         NightRecord(date=START + timedelta(days=i), night_pain=pain, morning_pain_minutes=minutes, bed_name=bed)
         for i in offsets
     ]
-
-
-def changes_of(nights: list[NightRecord]) -> list[BedChange]:
-    """Bed changes as the issue defines them (a small stand-in for patterns.bed_changes)."""
-    changes = []
-    for before, night in zip(nights, nights[1:], strict=False):
-        if night.bed_name != before.bed_name:
-            changes.append(BedChange(night.date, before.bed_name, night.bed_name))
-    return changes
 
 
 def parse(svg: str) -> ET.Element:
@@ -74,7 +65,7 @@ def test_morning_chart_has_the_15_minute_reference_line():
 @pytest.mark.parametrize("chart", [night_pain_chart, morning_minutes_chart])
 def test_no_inline_styles_anywhere(chart):
     nights = nights_on(*range(0, 40, 2))
-    svg = chart(nights, changes_of(nights), START, START + timedelta(days=40))
+    svg = chart(nights, bed_changes(nights), START, START + timedelta(days=40))
 
     assert "style=" not in svg
     assert "<style" not in svg
@@ -83,7 +74,7 @@ def test_no_inline_styles_anywhere(chart):
 
 def test_bed_change_is_a_dashed_line_with_a_label_and_in_the_description():
     nights = [*nights_on(0, 1, 2, bed="Old mattress"), *nights_on(3, 4, bed="Sofa")]
-    changes = changes_of(nights)
+    changes = bed_changes(nights)
 
     root = parse(night_pain_chart(nights, changes, START, START + timedelta(days=6)))
 
@@ -98,7 +89,7 @@ def test_bed_names_are_escaped():
     nasty = '<script>alert("x")</script> & co'
     nights = [*nights_on(0), *nights_on(1, bed=nasty)]
 
-    svg = night_pain_chart(nights, changes_of(nights), START, START + timedelta(days=2))
+    svg = night_pain_chart(nights, bed_changes(nights), START, START + timedelta(days=2))
 
     assert "<script>" not in svg
     root = parse(svg)
@@ -109,7 +100,7 @@ def test_long_bed_names_are_shortened_on_the_chart_only():
     long_name = "The spare room futon at my sister's"
     nights = [*nights_on(0), *nights_on(1, bed=long_name)]
 
-    root = parse(night_pain_chart(nights, changes_of(nights), START, START + timedelta(days=2)))
+    root = parse(night_pain_chart(nights, bed_changes(nights), START, START + timedelta(days=2)))
 
     assert root.find(f".//{SVG}g[@class='bed-change']/{SVG}text").text.endswith("…")
     assert long_name in root.find(f"{SVG}desc").text

@@ -1,9 +1,128 @@
-# Placeholder: implemented by the transfer work.
-from django.http import HttpResponse
+"""CSV import and export of the signed-in person's diary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_safe
+
+from diary.exports.csv import HEADER, export_lines, human_size, parse_diary_csv
+from diary.models import MULTI_CHOICE_FIELDS
+from diary.reporting import logged_range
+
+# Room for the multipart envelope (boundaries, the checkbox, the CSRF token) around the file.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
+EXAMPLE_ROWS = (
+    "2026-11-01,6,late,lower_back;flank_left,45,movement;hot_shower,Old mattress,,2,,4,3,Stiff until after breakfast",
+    "2026-11-02,2,no,lower_back,10,movement,Old mattress,36.8,1,,3,2,",
+    "2026-11-03,0,,,0,,Guest room futon,,,,,,",
+)
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    replace = forms.BooleanField(
+        label="Replace nights that already exist",
+        required=False,
+        help_text="Without this, a date already in your diary is reported as a problem and nothing is imported.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = human_size(settings.DIARY_IMPORT_MAX_BYTES)
+        self.fields["file"].help_text = f"UTF-8 CSV in the format below, up to {limit}."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.DIARY_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is {human_size(upload.size)}; the limit is "
+                f"{human_size(settings.DIARY_IMPORT_MAX_BYTES)}. Split it into smaller files."
+            )
+        return upload
+
+
+# CSRF is checked by csrf_protect below, after the size check: the CSRF middleware would read
+# (and spool to disk) the whole request body first, which is what an oversized upload must not get.
+@csrf_exempt
+@login_required
 def import_csv(request):
-    return HttpResponse("")
+    too_large = settings.DIARY_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    if request.method == "POST" and _content_length(request) > too_large:
+        refused = (
+            f"This upload is larger than {human_size(settings.DIARY_IMPORT_MAX_BYTES)}, the limit for one file. "
+            "Split it into smaller files."
+        )
+        return render(request, "diary/import.html", _context(ImportForm(), refused=refused), status=413)
+    return _import_csv(request)
 
 
-export_csv = import_csv
+@csrf_protect
+def _import_csv(request):
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    result = None
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = parse_diary_csv(upload.read(), request.user, replace=form.cleaned_data["replace"])
+        if result.ok:
+            text = f"Imported {result.imported} night{pluralize(result.imported)} ({result.replaced} replaced)."
+            if result.beds_created:
+                text += f" New bed{pluralize(len(result.beds_created))}: {', '.join(result.beds_created)}."
+            messages.success(request, text)
+            return redirect("diary:night-list")
+    return render(request, "diary/import.html", _context(form, result))
+
+
+def _context(form, result=None, refused: str = "") -> dict:
+    return {
+        "form": form,
+        "result": result,
+        "refused": refused,
+        "header": ",".join(HEADER),
+        "example_rows": EXAMPLE_ROWS,
+        "multi_choice_codes": [(name, choices.values) for name, (choices, _prefix) in MULTI_CHOICE_FIELDS.items()],
+    }
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@require_safe
+@login_required
+def export_csv(request):
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    try:
+        start_date = date.fromisoformat(start) if start else None
+        end_date = date.fromisoformat(end) if end else None
+    except ValueError:
+        return HttpResponseBadRequest("start and end must be dates written YYYY-MM-DD.", content_type="text/plain")
+    if start_date and end_date and start_date > end_date:
+        return HttpResponseBadRequest("The start date is after the end date.", content_type="text/plain")
+
+    first, last = logged_range(request.user)
+    first, last = start_date or first, end_date or last
+    if first and last and first <= last:
+        filename = f"night-diary-{first.isoformat()}-to-{last.isoformat()}.csv"
+    else:
+        filename = f"night-diary-{timezone.localdate().isoformat()}.csv"
+    # A byte-order mark, so Excel reads accents and other non-English letters correctly.
+    response = StreamingHttpResponse(
+        export_lines(request.user, start_date, end_date, bom=True), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -1,0 +1,545 @@
+"""The diary's CSV format, both ways: an export re-imports into another account unchanged.
+
+One row per night, under exactly this header::
+
+    date,night_pain,woke_by_pain,pain_areas,morning_pain_minutes,eased_by,bed,temperature_c,
+    night_urinations,symptoms,stress,day_pain,notes
+
+* ``date`` is ``YYYY-MM-DD``, the morning the night ended; one row per date.
+* multi-choice columns hold ``;``-separated codes (in the model's order on export);
+* an empty cell means "not recorded": no codes, no temperature, ``woke_by_pain`` = ``no``,
+  ``morning_pain_minutes`` = 0 (the model's default);
+* ``bed`` is the bed's name and is required (every night is slept somewhere, and the bed-change
+  rules depend on it); a name not yet in the account creates a new bed. Names are matched exactly,
+  after trimming spaces.
+
+Formula injection: spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return as a formula. On export such a cell gets a leading apostrophe, which
+spreadsheets show as plain text. So that an export re-imports unchanged, the rule is a
+bijection: export prefixes ``'`` to any cell matching ``'*[=+\\-@\\t\\r]`` (apostrophes, then
+one of those characters), and import strips exactly one apostrophe from any cell matching
+``'+[=+\\-@\\t\\r]``. A note the person typed as ``'=x`` exports as ``''=x`` and comes back as
+``'=x``. Numeric columns never start with ``-`` (no field allows a negative number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, Profile, WokeByPain
+
+HEADER = (
+    "date",
+    "night_pain",
+    "woke_by_pain",
+    "pain_areas",
+    "morning_pain_minutes",
+    "eased_by",
+    "bed",
+    "temperature_c",
+    "night_urinations",
+    "symptoms",
+    "stress",
+    "day_pain",
+    "notes",
+)
+MAX_ROWS = 20_000  # about 55 years of nights; anything larger is not a diary
+MAX_PROBLEMS = 100  # listed one by one; the rest are counted ("and N more")
+CODE_SEPARATOR = ";"
+
+_FORMULA_TRIGGERS = "=+-@\t\r"
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_WAS_QUOTED = re.compile(r"'+[=+\-@\t\r]")
+# ASCII digits only ("\d" would also let through Arabic-Indic or full-width digits).
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # short enough for int(), and far above every range
+_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
+
+
+def neutralise_formula(cell: str) -> str:
+    """The cell as written to CSV: a leading ``'`` if a spreadsheet would run it as a formula."""
+    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """Undo neutralise_formula(): strip the one apostrophe the export added."""
+    return cell[1:] if _WAS_QUOTED.match(cell) else cell
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+# Multi-choice field -> its codes in the model's order, and their boolean columns.
+# (Computed once: a TextChoices' .values builds a new list on every call.)
+_MULTI = [
+    (name, list(choices.values), [prefix + code for code in choices.values])
+    for name, (choices, prefix) in MULTI_CHOICE_FIELDS.items()
+]
+_FLAG_COLUMN = {name: dict(zip(codes, columns, strict=True)) for name, codes, columns in _MULTI}
+_SCALARS = (
+    "date",
+    "night_pain",
+    "woke_by_pain",
+    "morning_pain_minutes",
+    "bed__name",
+    "temperature_c",
+    "night_urinations",
+    "stress",
+    "day_pain",
+    "notes",
+)
+
+
+class _Line:
+    """A file-like object whose write() returns the line, so csv.writer can feed a generator."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def export_lines(user, start: date | None = None, end: date | None = None, bom: bool = False) -> Iterator[str]:
+    """The diary of `user` as CSV text, one line at a time (header first, oldest night first).
+
+    Streams from the database in chunks, so a large diary never sits in memory. With `bom`, the
+    first line starts with a UTF-8 byte-order mark, which Excel needs to read accents correctly.
+    """
+    writer = csv.writer(_Line())
+    yield ("\ufeff" if bom else "") + writer.writerow(HEADER)
+    flags = [column for _name, _codes, columns in _MULTI for column in columns]
+    rows = (
+        Night.objects.for_user(user)
+        .in_period(start, end)
+        .order_by("date")
+        .values_list(*_SCALARS, *flags)
+        .iterator(chunk_size=2000)
+    )
+    for row in rows:
+        values = dict(zip(_SCALARS, row, strict=False))
+        offset = len(_SCALARS)
+        multi = {}
+        for name, codes, columns in _MULTI:
+            chosen = row[offset : offset + len(columns)]
+            multi[name] = CODE_SEPARATOR.join(code for code, on in zip(codes, chosen, strict=True) if on)
+            offset += len(columns)
+        cells = (
+            values["date"].isoformat(),
+            str(values["night_pain"]),
+            values["woke_by_pain"],
+            multi["pain_areas"],
+            str(values["morning_pain_minutes"]),
+            multi["eased_by"],
+            values["bed__name"],
+            _blank_if_none(values["temperature_c"]),
+            _blank_if_none(values["night_urinations"]),
+            multi["symptoms"],
+            _blank_if_none(values["stress"]),
+            _blank_if_none(values["day_pain"]),
+            values["notes"],
+        )
+        yield writer.writerow([neutralise_formula(cell) for cell in cells])
+
+
+def export_text(user, start: date | None = None, end: date | None = None) -> str:
+    """The whole export as one string (for tests and small callers)."""
+    return "".join(export_lines(user, start, end))
+
+
+def _blank_if_none(value) -> str:
+    return "" if value is None else str(value)
+
+
+# --- Import ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an upload, located as a spreadsheet shows it (the header is row 1)."""
+
+    row: int | None  # None: the file as a whole
+    column: str  # "" when the whole row or file is at fault
+    reason: str
+
+    def __str__(self) -> str:
+        where = [f"Row {self.row}" if self.row else "File"]
+        if self.column:
+            where.append(self.column)
+        return f"{', '.join(where)}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did: either problems (and nothing written) or the counts written."""
+
+    problems: tuple[Problem, ...] = ()
+    more_problems: int = 0  # problems found beyond the MAX_PROBLEMS listed
+    created: int = 0
+    replaced: int = 0
+    beds_created: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.replaced
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
+
+
+class _Problems:
+    """Collects problems, keeping the first MAX_PROBLEMS and counting the rest."""
+
+    def __init__(self) -> None:
+        self.listed: list[Problem] = []
+        self.more = 0
+
+    def add(self, row: int | None, column: str, reason: str) -> None:
+        if len(self.listed) < MAX_PROBLEMS:
+            self.listed.append(Problem(row, column, reason))
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+    def result(self) -> ImportResult:
+        return ImportResult(problems=tuple(self.listed), more_problems=self.more)
+
+
+def _range(model, name: str) -> tuple[int | Decimal, int | Decimal]:
+    """A field's (min, max) from the model's own validators, so the CSV and the form agree."""
+    # Django adds the database's own integer range too; the tightest bounds win.
+    validators = model._meta.get_field(name).validators
+    lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+    highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+    return max(lows, default=0), min(highs)
+
+
+_INT_RANGES = {
+    name: _range(Night, name)
+    for name in ("night_pain", "morning_pain_minutes", "night_urinations", "stress", "day_pain")
+}
+_TEMPERATURE_RANGE = _range(Night, "temperature_c")
+_TEMPERATURE_PLACES = Night._meta.get_field("temperature_c").decimal_places
+_NOTES_MAX = Night._meta.get_field("notes").max_length
+_BED_NAME_MAX = Bed._meta.get_field("name").max_length
+_WOKE_CHOICES = tuple(WokeByPain.values)
+
+
+@dataclass
+class _Row:
+    """One validated row, ready to become a Night."""
+
+    number: int
+    date: date
+    bed_name: str
+    values: dict
+    multi: dict
+
+
+def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None = None) -> ImportResult:
+    """Validate a whole CSV upload for `user`, then import it in one transaction, or nothing.
+
+    Every problem is collected before anything is written; if there is any, the database is not
+    touched and the result lists them (row as a spreadsheet numbers it, column, reason). Nights
+    whose date is already in the diary are a problem unless `replace`, which overwrites them.
+    `today` (default: today in the user's own time zone) is the last date allowed.
+    """
+    if today is None:
+        today = _today_for(user)
+    problems = _Problems()
+    text = _decode(data, problems)
+    if text is None:
+        return problems.result()
+    rows = _read_rows(text, today, problems)
+    if problems or rows is None:
+        return problems.result()
+
+    existing = _existing_dates(user, [row.date for row in rows])
+    if not replace:
+        for row in rows:
+            if row.date in existing:
+                problems.add(
+                    row.number,
+                    "date",
+                    f"a night for {row.date.isoformat()} is already in your diary "
+                    "(choose to replace existing nights to overwrite it)",
+                )
+        if problems:
+            return problems.result()
+
+    try:
+        return _write(user, rows, existing)
+    except IntegrityError:
+        # Someone (another tab, a second upload) saved a night or bed for one of these dates in
+        # the meantime; the transaction rolled back, so nothing is half-imported.
+        problems.add(None, "", "your diary changed while this file was being imported; nothing was saved, try again")
+        return problems.result()
+
+
+def _today_for(user) -> date:
+    try:
+        zone = zoneinfo.ZoneInfo(Profile.time_zone_for(user))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def _decode(data: bytes, problems: _Problems) -> str | None:
+    limit = settings.DIARY_IMPORT_MAX_BYTES
+    if len(data) > limit:
+        problems.add(None, "", f"the file is larger than {human_size(limit)}; split it into smaller files")
+        return None
+    if not data.strip():
+        problems.add(None, "", "the file is empty")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(None, "", "the file is saved as UTF-16; save it as “CSV UTF-8” instead")
+        return None
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark from Excel is fine
+    except UnicodeDecodeError as error:
+        problems.add(
+            None,
+            "",
+            f"the file is not UTF-8 text (unreadable byte at position {error.start}); "
+            "if it is a spreadsheet, save it as “CSV UTF-8” and upload that",
+        )
+        return None
+    if "\x00" in text:
+        problems.add(None, "", "the file is not a CSV text file (it contains binary data)")
+        return None
+    return text
+
+
+def human_size(n: int) -> str:
+    """A byte count as people say it: 1,000 bytes, 64 kB, 1 MB."""
+    if n < 1024:
+        return f"{n:,} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} kB"
+    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None:
+    """Parse and check every row; returns None when the file cannot be read as our CSV at all."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[_Row] = []
+    first_row_of_date: dict[date, int] = {}
+    number = 0  # the spreadsheet row: records, not physical lines (a note may span several)
+    try:
+        for cells in reader:
+            number += 1
+            if number == 1:
+                if not _header_ok(cells, problems):
+                    return None
+                continue
+            if not any(cell.strip() for cell in cells):
+                continue  # blank rows, as spreadsheets often leave at the end
+            if number - 1 > MAX_ROWS:
+                problems.add(number, "", f"the file has more than {MAX_ROWS:,} nights; split it into smaller files")
+                return None
+            if len(cells) != len(HEADER):
+                problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(HEADER)}")
+                continue
+            row = _parse_row(number, cells, today, problems)
+            if row is None:
+                continue
+            if row.date in first_row_of_date:
+                problems.add(
+                    number,
+                    "date",
+                    f"{row.date.isoformat()} is also on row {first_row_of_date[row.date]}; each night may appear once",
+                )
+                continue
+            first_row_of_date[row.date] = number
+            rows.append(row)
+    except csv.Error as error:
+        problems.add(number + 1, "", f"this row is not valid CSV ({error}); check for a stray quote mark")
+        return None
+    if number == 0:
+        problems.add(None, "", "the file is empty")
+        return None
+    if not rows and not problems:
+        problems.add(None, "", "the file has a header row but no nights")
+        return None
+    return rows
+
+
+def _header_ok(cells: list[str], problems: _Problems) -> bool:
+    found = [cell.strip() for cell in cells]
+    if tuple(found) == HEADER:
+        return True
+    expected = ",".join(HEADER)
+    if len(found) == 1 and found[0].count(";") >= len(HEADER) - 1:
+        # Spreadsheets set to some European locales save "CSV" with semicolons between columns.
+        problems.add(1, "", "the columns are separated by “;”; save the file with commas between columns")
+        problems.add(1, "", f"the first row must be exactly: {expected}")
+        return False
+    missing = [name for name in HEADER if name not in found]
+    extra = [name for name in found if name not in HEADER]
+    repeated = sorted({name for name in found if name in HEADER and found.count(name) > 1})
+    if missing:
+        problems.add(1, "", f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+    if extra:
+        shown = ", ".join(f"“{_short(name)}”" for name in extra[:10])
+        problems.add(1, "", f"unexpected column{'s' if len(extra) > 1 else ''}: {shown}")
+    if repeated:
+        problems.add(1, "", f"column{'s' if len(repeated) > 1 else ''} given twice: {', '.join(repeated)}")
+    if not (missing or extra or repeated):
+        problems.add(1, "", "the columns are in the wrong order")
+    problems.add(1, "", f"the first row must be exactly: {expected}")
+    return False
+
+
+def _parse_row(number: int, raw: list[str], today: date, problems: _Problems) -> _Row | None:
+    cells = dict(zip(HEADER, (restore_formula(cell) for cell in raw), strict=True))
+    found: list[tuple[str, str]] = []
+
+    def problem(column: str, reason: str) -> None:
+        found.append((column, reason))
+
+    night_date = _parse_date(cells["date"].strip(), today, problem)
+    values: dict = {}
+    for name, (low, high) in _INT_RANGES.items():
+        text = cells[name].strip()
+        if not text:
+            if name == "night_pain":
+                problem(name, "night pain is required (a whole number from 0 to 10)")
+            elif name == "morning_pain_minutes":
+                values[name] = 0  # not recorded: the model's default
+            else:
+                values[name] = None
+            continue
+        if not _WHOLE_NUMBER.fullmatch(text):
+            problem(name, f"“{_short(text)}” is not a whole number from {low} to {high}")
+        elif not low <= int(text) <= high:
+            problem(name, f"{int(text)} is out of range; it must be from {low} to {high}")
+        else:
+            values[name] = int(text)
+
+    values["temperature_c"] = _parse_temperature(cells["temperature_c"].strip(), problem)
+
+    woke = cells["woke_by_pain"].strip().lower()
+    if not woke:
+        values["woke_by_pain"] = WokeByPain.NO.value
+    elif woke not in _WOKE_CHOICES:
+        problem("woke_by_pain", f"unknown answer “{_short(woke)}”; use one of: {', '.join(_WOKE_CHOICES)}")
+    else:
+        values["woke_by_pain"] = woke
+
+    multi = {}
+    for name, allowed, _columns in _MULTI:
+        codes = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
+        unknown = [code for code in codes if code not in allowed]
+        if unknown:
+            shown = ", ".join(f"“{_short(code)}”" for code in unknown[:5])
+            problem(
+                name,
+                f"unknown code{'s' if len(unknown) > 1 else ''} {shown}; use any of: {', '.join(allowed)}, "
+                f"separated by “{CODE_SEPARATOR}”",
+            )
+        multi[name] = codes
+
+    bed_name = cells["bed"].strip()
+    if not bed_name:
+        problem("bed", "the bed is required: the name of the bed, sofa or mattress slept on")
+    elif len(bed_name) > _BED_NAME_MAX:
+        problem("bed", f"the bed name is {len(bed_name)} characters long; the limit is {_BED_NAME_MAX}")
+
+    values["notes"] = cells["notes"]  # kept exactly as written: spaces, line breaks and all
+    if len(values["notes"]) > _NOTES_MAX:
+        problem("notes", f"the notes are {len(values['notes']):,} characters long; the limit is {_NOTES_MAX:,}")
+
+    for column, reason in sorted(found, key=lambda item: HEADER.index(item[0])):  # as the columns run
+        problems.add(number, column, reason)
+    if night_date is None or found:
+        return None
+    return _Row(number, night_date, bed_name, values, multi)
+
+
+def _parse_date(text: str, today: date, problem) -> date | None:
+    if not text:
+        problem("date", "the date is required (YYYY-MM-DD, the morning the night ended)")
+        return None
+    if not _ISO_DATE.fullmatch(text):
+        problem("date", f"“{_short(text)}” is not a date written YYYY-MM-DD (for example 2026-11-01)")
+        return None
+    try:
+        night_date = date.fromisoformat(text)
+    except ValueError:
+        problem("date", f"{text} is not a real date")
+        return None
+    if night_date > today:
+        problem("date", f"{text} is in the future (today is {today.isoformat()})")
+        return None
+    return night_date
+
+
+def _parse_temperature(text: str, problem) -> Decimal | None:
+    if not text:
+        return None
+    low, high = _TEMPERATURE_RANGE
+    if not _DECIMAL.fullmatch(text):
+        hint = " (write it with a decimal point, e.g. 37.5)" if "," in text else ""
+        problem("temperature_c", f"“{_short(text)}” is not a temperature in °C{hint}")
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern above only lets numbers through
+        problem("temperature_c", f"“{_short(text)}” is not a number")
+        return None
+    if -value.normalize().as_tuple().exponent > _TEMPERATURE_PLACES:  # "37.50" is fine
+        problem("temperature_c", f"{text} has too many decimals; give at most {_TEMPERATURE_PLACES} (e.g. 37.5)")
+        return None
+    if not low <= value <= high:
+        problem("temperature_c", f"{text} °C is out of range; it must be from {low:.1f} to {high:.1f}")
+        return None
+    return value.quantize(Decimal(1).scaleb(-_TEMPERATURE_PLACES))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _existing_dates(user, dates: list[date]) -> set[date]:
+    # One query over the file's date range rather than a huge IN (...) list.
+    found = Night.objects.for_user(user).in_period(min(dates), max(dates)).values_list("date", flat=True).iterator()
+    wanted = set(dates)
+    return {day for day in found if day in wanted}
+
+
+def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
+    with transaction.atomic():
+        beds = dict(Bed.objects.for_user(user).values_list("name", "id"))
+        new_names = sorted({row.bed_name for row in rows} - beds.keys())
+        if new_names:
+            Bed.objects.bulk_create([Bed(user=user, name=name) for name in new_names])
+            beds = dict(Bed.objects.for_user(user).values_list("name", "id"))
+        replaced = [row.date for row in rows if row.date in existing]
+        for start in range(0, len(replaced), 500):
+            Night.objects.for_user(user).filter(date__in=replaced[start : start + 500]).delete()
+        nights = []
+        for row in rows:
+            night = Night(user=user, date=row.date, bed_id=beds[row.bed_name], **row.values)
+            # The boolean columns directly (what the pain_areas/... setters do), validated above.
+            for name, codes in row.multi.items():
+                for code in codes:
+                    setattr(night, _FLAG_COLUMN[name][code], True)
+            nights.append(night)
+        Night.objects.bulk_create(nights, batch_size=500)
+    return ImportResult(created=len(rows) - len(replaced), replaced=len(replaced), beds_created=tuple(new_names))

@@ -1,0 +1,25 @@
+"""python manage.py export_diary USERNAME [--start DATE] [--end DATE] > diary.csv"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from diary.exports.csv import export_lines
+from diary.management.commands.export_fhir import find_user, parse_day
+
+
+class Command(BaseCommand):
+    help = "Print a user's diary as CSV (the format import_diary reads), oldest night first."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="Username or e-mail address.")
+        parser.add_argument("--start", help="First night (YYYY-MM-DD); default: the first logged.")
+        parser.add_argument("--end", help="Last night (YYYY-MM-DD); default: the last logged.")
+
+    def handle(self, *args, **options):
+        user = find_user(options["username"])
+        start, end = parse_day(options["start"], "--start"), parse_day(options["end"], "--end")
+        if start and end and start > end:
+            raise CommandError(f"--start ({start}) is after --end ({end}).")
+        for line in export_lines(user, start, end):
+            self.stdout.write(line, ending="")
