@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Load test on loopback: PostgreSQL + gunicorn (2 workers) + locust headless, bounded in users and time.
+#   bash scripts/loadtest.sh                  50 users, 10 spawned per second, 60 s
+#   USERS=20 DURATION=30s bash scripts/loadtest.sh
+# Prints requests/s and p50/p95/p99 per page; exits non-zero if any request failed.
+# Everything listens on 127.0.0.1 only; gunicorn and PostgreSQL are always stopped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${VENV:-.venv}
+USERS=${USERS:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+DURATION=${DURATION:-60s}
+export PG_PORT=${PG_PORT:-54349}  # not the test suite's 54329, so both can run at once
+PY="$VENV/bin/python"
+
+run_dir=$(mktemp -d /tmp/backpain-load-XXXXXX)
+gunicorn_pid=""
+PG_DATA_DIR=""
+
+cleanup() {
+  if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
+    kill -TERM "$gunicorn_pid" 2>/dev/null || true  # the master stops its own workers
+    for _ in $(seq 1 50); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$gunicorn_pid" 2>/dev/null || true
+  fi
+  [ -n "$PG_DATA_DIR" ] && PG_DATA_DIR="$PG_DATA_DIR" bash scripts/stop-postgres.sh || true
+  echo "Stopped gunicorn and PostgreSQL; logs kept in $run_dir" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Starting PostgreSQL on 127.0.0.1:$PG_PORT ..." >&2
+eval "$(bash scripts/start-postgres.sh)"
+export PG_DATA_DIR DATABASE_URL
+
+# Production settings, except what needs a real domain and TLS; a throwaway key for this run only.
+export DEBUG=false
+SECRET_KEY=$("$PY" -c "import secrets; print(secrets.token_urlsafe(50))")
+export SECRET_KEY
+export ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0
+# Every simulated person signs up and logs in from the same loopback address: lift the per-IP
+# limits for this run only (their defaults protect production).
+export SIGNUP_RATE_LIMIT=10000/m/ip LOGIN_RATE_LIMIT=10000/m/ip
+export LOG_LEVEL=WARNING
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py load_articles >/dev/null
+"$PY" manage.py collectstatic --noinput -v 0
+
+port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+"$VENV/bin/gunicorn" --workers 2 --bind "127.0.0.1:$port" --timeout 60 --log-level warning \
+  backpain_site.wsgi:application >"$run_dir/gunicorn.log" 2>&1 &
+gunicorn_pid=$!
+
+for _ in $(seq 1 100); do
+  if "$PY" -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:$port/robots.txt', timeout=2)" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$gunicorn_pid" 2>/dev/null || { cat "$run_dir/gunicorn.log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "gunicorn (2 workers) on http://127.0.0.1:$port; locust: $USERS users, $SPAWN_RATE/s, $DURATION" >&2
+
+set +e
+"$VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
+  --host "http://127.0.0.1:$port" --csv "$run_dir/locust" --only-summary --stop-timeout 10 \
+  --loglevel WARNING >"$run_dir/locust.log" 2>&1
+locust_status=$?
+set -e
+
+echo
+summary_status=0
+"$PY" loadtest/summarise.py "$run_dir/locust_stats.csv" || summary_status=$?
+if [ -s "$run_dir/locust_failures.csv" ] && [ "$(wc -l <"$run_dir/locust_failures.csv")" -gt 1 ]; then
+  echo; echo "Failures:"; cat "$run_dir/locust_failures.csv"
+fi
+if grep -q -E "Error|Traceback" "$run_dir/gunicorn.log"; then
+  echo; echo "gunicorn logged errors:"; tail -n 40 "$run_dir/gunicorn.log"
+  summary_status=1
+fi
+[ "$locust_status" -eq 0 ] && [ "$summary_status" -eq 0 ]
