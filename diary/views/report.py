@@ -1,9 +1,91 @@
-# Placeholder: implemented by the report work.
+"""The report page and its PDF: one report object, loaded once, shown as HTML or as a PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+
+from diary import charts
+from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
+from diary.models import Profile
+from diary.patterns import Report
+from diary.period import Period
+from diary.reporting import load_report, period_for
+
+PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 
 
+def report_charts(report: Report) -> dict[str, SafeString]:
+    """The report's two SVG charts for a web page (the chart module escapes every text it draws)."""
+    if not report.nights:
+        return {}
+    changes = report.summary.bed_changes
+    return {
+        "night_pain": mark_safe(charts.night_pain_chart(report.nights, changes, report.start, report.end)),  # noqa: S308
+        "morning_minutes": mark_safe(  # noqa: S308
+            charts.morning_minutes_chart(report.nights, changes, report.start, report.end)
+        ),
+    }
+
+
+def patient_name(user) -> str | None:
+    """The name to print when the user chose to include it: their display name, else their full name."""
+    profile = Profile.objects.filter(user=user).first()
+    name = (profile.display_name if profile else "") or user.get_full_name()
+    return name.strip() or None
+
+
+def paper_from(params) -> Paper:
+    return "Letter" if str(params.get("paper", "")).lower() == "letter" else "A4"
+
+
+def pdf_response(report: Report, *, name: str | None, paper: Paper) -> HttpResponse:
+    pdf = render_report_pdf(report, patient_name=name, paper=paper, generated_at=timezone.localtime())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"night-pain-report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _custom_dates(params, period: Period) -> tuple[str, str]:
+    # After a bad custom period, give back what was typed so it can be corrected.
+    if period.error:
+        return str(params.get("start", ""))[:10], str(params.get("end", ""))[:10]
+    return period.start.isoformat(), period.end.isoformat()
+
+
+@login_required
 def report(request):
-    return HttpResponse("")
+    period = period_for(request.user, request.GET)
+    report = load_report(request.user, period.start, period.end)
+    custom_start, custom_end = _custom_dates(request.GET, period)
+    return render(
+        request,
+        "diary/report.html",
+        {
+            "period": period,
+            "report": report,
+            "summary": report.summary,
+            "findings": findings_with_dates(report),
+            "charts": report_charts(report),
+            # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
+            "diary_is_empty": not report.nights and period.choice != "custom",
+            "presets": PRESET_CHOICES,
+            "period_query": urlencode(period.as_query()),
+            "custom_start": custom_start,
+            "custom_end": custom_end,
+        },
+    )
 
 
-report_pdf = report
+@login_required
+def report_pdf(request):
+    period = period_for(request.user, request.GET)
+    report = load_report(request.user, period.start, period.end)
+    name = patient_name(request.user) if request.GET.get("include_name") else None
+    return pdf_response(report, name=name, paper=paper_from(request.GET))

@@ -1,17 +1,141 @@
-# Placeholder: implemented by the share work.
-from django.http import HttpResponse
+"""Share links: the owner creates and revokes them; a clinician opens one without an account.
+
+A link shows exactly its own period, read-only. Unknown, expired and revoked tokens are the same
+plain 404, so a guess learns nothing. Passcode attempts are counted in the database (see
+ShareLink.check_passcode), so the limit holds across worker processes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from diary.exports.pdf import findings_with_dates
+from diary.forms_share import ShareLinkForm, SharePasscodeForm
+from diary.models import ShareLink
+from diary.reporting import load_report, period_for
+from diary.views.report import paper_from, patient_name, pdf_response, report_charts
 
 
+def qr_svg(url: str) -> SafeString:
+    """The link as an SVG QR code, with no style attributes (the CSP forbids inline styles)."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
+    svg = image.to_string(encoding="unicode")
+    # The size comes from static/css/report.css; the SVG keeps only its viewBox, path and fill.
+    svg = re.sub(r'\s(?:width|height)="[^"]*"', "", svg[: svg.index(">")], count=2) + svg[svg.index(">") :]
+    svg = svg.replace("<svg ", '<svg role="img" aria-label="QR code of the share link" ', 1)
+    if "style" in svg:  # a guard on the library's output: the CSP would block it
+        raise ValueError("The QR code SVG carries style attributes")
+    return mark_safe(svg)  # noqa: S308 - built by qrcode from our own URL; holds no text
+
+
+@login_required
 def share_list(request):
-    return HttpResponse("")
+    created = None
+    if request.method == "POST":
+        form = ShareLinkForm(request.POST)
+        if form.is_valid():
+            link, token = ShareLink.create_for(request.user, **form.cleaned_data)
+            url = request.build_absolute_uri(reverse("diary:shared-report", args=[token]))
+            # The token exists only in this response: it is never stored and cannot be shown again.
+            created = {"link": link, "url": url, "qr": qr_svg(url)}
+            form = ShareLinkForm(initial=_initial(link.start, link.end))
+    else:
+        period = period_for(request.user, request.GET)
+        form = ShareLinkForm(initial=_initial(period.start, period.end))
+    links = ShareLink.objects.for_user(request.user)
+    return render(request, "diary/share_list.html", {"form": form, "links": links, "created": created})
 
 
+def _initial(start, end) -> dict:
+    return {"start": start, "end": end, "expiry_days": 7}
+
+
+@login_required
+@require_POST
 def share_revoke(request, pk):
-    return HttpResponse("")
+    link = get_object_or_404(ShareLink.objects.for_user(request.user), pk=pk)
+    link.revoke()
+    messages.success(request, f"“{link}” is revoked: the link no longer opens.")
+    return redirect("diary:share-list")
+
+
+# --- Opened by a clinician, without an account ---
+
+
+def _link_or_404(token: str) -> ShareLink:
+    link = ShareLink.find_active(token)
+    if link is None:
+        raise Http404()
+    return link
+
+
+def _session_key(link: ShareLink) -> str:
+    return f"share-link-unlocked-{link.pk}"
+
+
+def _is_unlocked(request, link: ShareLink) -> bool:
+    return not link.has_passcode or request.session.get(_session_key(link)) is True
+
+
+def _shared(response):
+    """Headers for every page a share link serves: never indexed, cached or leaking the URL."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _passcode_page(request, link: ShareLink):
+    """The passcode form, and the answer to a submitted passcode."""
+    if link.locked_until and link.locked_until > timezone.now():
+        return _shared(render(request, "diary/shared_locked.html", status=429))
+    form = SharePasscodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = link.check_passcode(form.cleaned_data["passcode"])
+        if result == ShareLink.PasscodeCheck.OK:
+            request.session[_session_key(link)] = True
+            return _shared(redirect(request.path))
+        if result == ShareLink.PasscodeCheck.LOCKED:
+            return _shared(render(request, "diary/shared_locked.html", status=429))
+        form.add_error("passcode", "That passcode is not right. Check it with the patient and try again.")
+    return _shared(render(request, "diary/shared_passcode.html", {"form": form}))
 
 
 def shared_report(request, token):
-    return HttpResponse("")
+    link = _link_or_404(token)
+    if not _is_unlocked(request, link):
+        return _passcode_page(request, link)
+    link.record_open()
+    report = load_report(link.user, link.start, link.end)
+    context = {
+        "link": link,
+        "report": report,
+        "summary": report.summary,
+        "findings": findings_with_dates(report),
+        "charts": report_charts(report),
+        "patient_name": patient_name(link.user) if link.include_name else None,
+        "shared": True,
+        "token": token,
+    }
+    return _shared(render(request, "diary/shared_report.html", context))
 
 
-shared_report_pdf = shared_report
+def shared_report_pdf(request, token):
+    link = _link_or_404(token)
+    if not _is_unlocked(request, link):
+        return _shared(redirect("diary:shared-report", token=token))
+    link.record_open()
+    report = load_report(link.user, link.start, link.end)
+    name = patient_name(link.user) if link.include_name else None
+    return _shared(pdf_response(report, name=name, paper=paper_from(request.GET)))

@@ -1,0 +1,191 @@
+"""The clinician PDF: the report object rendered by WeasyPrint from a Django template.
+
+Takes the same `Report` as the report page, so every number and finding is identical; returns
+bytes. Nothing is fetched while rendering: the charts are embedded as data URIs and the
+stylesheet is read from disk, and the URL fetcher refuses every other scheme.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+from diary import charts
+from diary.patterns import NightRecord, Report
+
+Paper = Literal["A4", "Letter"]
+PAPER_SIZES: tuple[Paper, ...] = ("A4", "Letter")
+STYLESHEET = "css/report_pdf.css"
+
+# WeasyPrint reports every layout step at INFO; one line per page per download is noise.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+
+# Short labels for the night table, where the web form's full sentences would not fit.
+SHORT_LABELS = {
+    "lower_back": "lower back",
+    "upper_back": "upper back",
+    "flank_left": "L flank",
+    "flank_right": "R flank",
+    "buttock_left": "L buttock",
+    "buttock_right": "R buttock",
+    "leg": "leg",
+    "movement": "moving",
+    "hot_shower": "hot shower",
+    "rest": "rest",
+    "painkiller": "painkiller",
+    "nothing": "nothing",
+    "painful_urination": "painful urination",
+    "blood_in_urine": "blood in urine",
+    "chills": "chills",
+    "nausea": "nausea",
+    "saddle_numbness": "saddle numbness",
+    "bladder_bowel_change": "bladder/bowel change",
+    "leg_weakness": "leg weakness",
+    "weight_loss": "weight loss",
+}
+WOKE_LABELS = {"no": "no", "early": "early", "late": "late"}
+
+
+@dataclass(frozen=True, slots=True)
+class BedRun:
+    """A stretch of consecutive logged nights on one bed."""
+
+    bed_name: str
+    first: date
+    last: date
+    nights: int
+
+
+def bed_runs(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[BedRun]:
+    """The bed history of the period: consecutive logged nights on the same bed, oldest first."""
+    runs: list[BedRun] = []
+    for night in nights:
+        if runs and runs[-1].bed_name == night.bed_name:
+            last = runs[-1]
+            runs[-1] = BedRun(last.bed_name, last.first, night.date, last.nights + 1)
+        else:
+            runs.append(BedRun(night.bed_name, night.date, night.date, 1))
+    return runs
+
+
+def date_ranges(days: tuple[date, ...] | list[date]) -> str:
+    """Dates as compact runs, e.g. "28 Oct–3 Nov, 5 Nov, 7–9 Nov 2026", so long evidence stays short."""
+    ordered = sorted(set(days))
+    runs: list[list[date]] = []
+    for day in ordered:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    one_year = len({day.year for day in ordered}) == 1
+
+    def fmt(day: date, with_month: bool = True) -> str:
+        text = f"{day.day} {day:%b}" if with_month else str(day.day)
+        return text if one_year else f"{text} {day.year}"
+
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first == last:
+            parts.append(fmt(first))
+        elif (first.year, first.month) == (last.year, last.month) and one_year:
+            parts.append(f"{first.day}–{fmt(last)}")
+        else:
+            parts.append(f"{fmt(first)}–{fmt(last)}")
+    text = ", ".join(parts)
+    return f"{text} {ordered[0].year}" if ordered and one_year else text
+
+
+def findings_with_dates(report: Report) -> list[dict[str, object]]:
+    """Each finding with its evidence as compact date runs, for the page, the share page and the PDF."""
+    return [{"finding": finding, "evidence": date_ranges(finding.evidence)} for finding in report.findings]
+
+
+def _labels(codes: frozenset[str]) -> str:
+    # Sorted by the label table's order so every row lists things the same way.
+    return ", ".join(label for code, label in SHORT_LABELS.items() if code in codes)
+
+
+def night_rows(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[dict[str, object]]:
+    """One row per night for the table, with multi-choice answers as short words.
+
+    The bed is named only on the first night and when it changes, so changes stand out.
+    """
+    previous_beds = [None, *(night.bed_name for night in nights)]
+    return [
+        {
+            "date": night.date,
+            "night_pain": night.night_pain,
+            "woke": WOKE_LABELS.get(night.woke_by_pain, night.woke_by_pain),
+            "areas": _labels(night.pain_areas),
+            "morning_minutes": night.morning_pain_minutes,
+            "eased_by": _labels(night.eased_by),
+            "bed": night.bed_name if night.bed_name != previous_bed else "",
+            "temperature_c": night.temperature_c,
+            "night_urinations": night.night_urinations,
+            "symptoms": _labels(night.symptoms),
+            "stress": night.stress,
+            "notes": night.notes,
+        }
+        for night, previous_bed in zip(nights, previous_beds, strict=False)
+    ]
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+@cache
+def _stylesheet_text() -> str:
+    path = finders.find(STYLESHEET)
+    if not path:
+        raise FileNotFoundError(f"static/{STYLESHEET} is missing")
+    return Path(path).read_text(encoding="utf-8")
+
+
+def render_report_pdf(
+    report: Report, *, patient_name: str | None, paper: Paper = "A4", generated_at: datetime
+) -> bytes:
+    """Render `report` as a PDF for a clinician.
+
+    Page 1 holds who, which period, completeness, the findings by urgency, the key numbers and
+    the two charts; then the bed history and every night of the period. `patient_name` is
+    printed only when given (the user chooses); `paper` is "A4" or "Letter".
+    """
+    # Imported here: loading WeasyPrint (Pango, fonts) takes about a second that other pages need not pay.
+    from weasyprint import CSS, HTML, URLFetcher
+
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {PAPER_SIZES}, not {paper!r}")
+    bed_changes = report.summary.bed_changes
+    context = {
+        "report": report,
+        "summary": report.summary,
+        "findings": findings_with_dates(report),
+        "patient_name": patient_name,
+        "generated_at": generated_at,
+        "night_pain_chart": _svg_data_uri(charts.night_pain_chart(report.nights, bed_changes, report.start, report.end))
+        if report.nights
+        else "",
+        "morning_minutes_chart": _svg_data_uri(
+            charts.morning_minutes_chart(report.nights, bed_changes, report.start, report.end)
+        )
+        if report.nights
+        else "",
+        "bed_runs": bed_runs(report.nights),
+        "rows": night_rows(report.nights),
+    }
+    html = render_to_string("diary/report_pdf.html", context)
+    stylesheets = [CSS(string=_stylesheet_text()), CSS(string=f"@page {{ size: {paper}; }}")]
+    # Only data: URIs (the embedded charts) may be loaded; diary text can never pull in a file or URL.
+    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)

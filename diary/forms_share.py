@@ -1,0 +1,80 @@
+"""Forms for share links: the owner creates one; a clinician may have to type its passcode."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from diary.models import ShareLink
+from diary.period import MAX_SPAN_DAYS
+
+PASSCODE_MIN, PASSCODE_MAX = 4, 12
+EXPIRY_CHOICES = [(1, "1 day"), (7, "7 days"), (30, "30 days")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(
+        max_length=80,
+        required=False,
+        label="Who is it for? (optional)",
+        help_text="Only you see this, e.g. “Dr Patel, March appointment”.",
+    )
+    start = forms.DateField(label="From", widget=DateInput())
+    end = forms.DateField(label="To", widget=DateInput())
+    expiry_days = forms.TypedChoiceField(
+        label="The link works for",
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        initial=7,
+        widget=forms.RadioSelect,
+    )
+    passcode = forms.CharField(
+        required=False,
+        min_length=PASSCODE_MIN,
+        max_length=PASSCODE_MAX,
+        strip=True,
+        label="Passcode (optional)",
+        help_text=f"{PASSCODE_MIN}–{PASSCODE_MAX} characters. Tell it to your clinician separately, not in the same message as the link.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
+        error_messages={
+            "min_length": f"Use at least {PASSCODE_MIN} characters, or leave it empty.",
+            "max_length": f"Use at most {PASSCODE_MAX} characters.",
+        },
+    )
+    include_name = forms.BooleanField(
+        required=False,
+        label="Show my name on the shared report",
+        help_text="Uses the display name on your account page.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", "The end date is before the start date.")
+            elif end > timezone.localdate():
+                self.add_error("end", "The end date is in the future.")
+            elif (end - start).days > MAX_SPAN_DAYS:
+                self.add_error("start", "That period is too long.")
+        if cleaned.get("expiry_days") is not None and cleaned["expiry_days"] not in ShareLink.EXPIRY_DAYS:
+            self.add_error("expiry_days", "Choose 1, 7 or 30 days.")
+        return cleaned
+
+
+class SharePasscodeForm(forms.Form):
+    passcode = forms.CharField(
+        max_length=PASSCODE_MAX,
+        strip=True,
+        label="Passcode",
+        help_text="Ask the patient if you do not have it.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autofocus": True}),
+        error_messages={"required": "Enter the passcode.", "max_length": "That passcode is not right."},
+    )

@@ -1,0 +1,354 @@
+"""Share links: created by the owner, opened by a clinician without an account, safely."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from diary.models import Night, Profile, ShareLink
+from tests.conftest import make_bed, make_night
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+LIST_URL = reverse("diary:share-list")
+
+
+@pytest.fixture(autouse=True)
+def pinned_now():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def diary(alice):
+    """November on one bed; a marker note on 5 Nov (inside the shared period) and 25 Nov (outside)."""
+    bed = make_bed(alice, "Old mattress")
+    for day in range(1, 31):
+        make_night(alice, bed, date=date(2026, 11, day), night_pain=4, morning_pain_minutes=20)
+    Night.objects.filter(user=alice, date=date(2026, 11, 5)).update(notes="inside-the-period")
+    Night.objects.filter(user=alice, date=date(2026, 11, 25)).update(notes="outside-the-period")
+    return alice
+
+
+def share(user, passcode: str = "", days: int = 7, include_name: bool = False) -> tuple[ShareLink, str]:
+    return ShareLink.create_for(
+        user,
+        start=date(2026, 11, 1),
+        end=date(2026, 11, 14),
+        expiry_days=days,
+        label="Dr Okafor",
+        passcode=passcode,
+        include_name=include_name,
+    )
+
+
+def shared_url(token: str, pdf: bool = False) -> str:
+    return reverse("diary:shared-report-pdf" if pdf else "diary:shared-report", kwargs={"token": token})
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+# --- The owner's page ---
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(LIST_URL)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_creation_shows_the_link_and_qr_once_and_stores_only_its_hash(alice_client, diary):
+    form = {"label": "Dr Okafor", "start": "2026-11-01", "end": "2026-11-14", "expiry_days": "7", "passcode": ""}
+    html = alice_client.post(LIST_URL, form).content.decode()
+    token = re.search(r"http://testserver/s/([A-Za-z0-9_-]+)/", html).group(1)
+    assert len(token) >= 43  # 32 random bytes
+    link = ShareLink.objects.get()
+    assert link.token_hash == ShareLink.hash_token(token)
+    assert token not in str(ShareLink.objects.values().get())
+    assert (link.user, link.start, link.end, link.label) == (diary, date(2026, 11, 1), date(2026, 11, 14), "Dr Okafor")
+    assert link.expires_at == NOW + timedelta(days=7)
+    assert "shown only this once" in html
+    assert '<svg role="img" aria-label="QR code of the share link"' in html
+    assert "style=" not in html and "<style" not in html
+    # Afterwards the list shows the link's facts, never the token.
+    later = alice_client.get(LIST_URL).content.decode()
+    assert token not in later
+    assert "Dr Okafor" in later and "1 Nov 2026 to 14 Nov 2026" in later and "Not yet" in later
+
+
+def test_the_form_starts_with_the_period_of_the_report(alice_client, diary):
+    html = alice_client.get(LIST_URL, {"period": "14"}).content.decode()
+    assert 'value="2026-11-17"' in html
+    assert 'value="2026-11-30"' in html
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"passcode": "123"}, "at least 4 characters"),
+        ({"passcode": "1234567890123"}, "at most 12 characters"),
+        ({"expiry_days": "365"}, "Select a valid choice"),
+        ({"start": "2026-11-20", "end": "2026-11-10"}, "The end date is before the start date."),
+        ({"end": "2027-01-10"}, "The end date is in the future."),
+    ],
+)
+def test_bad_requests_for_a_link_are_explained(alice_client, diary, changes, message):
+    form = {"label": "", "start": "2026-11-01", "end": "2026-11-14", "expiry_days": "7", **changes}
+    response = alice_client.post(LIST_URL, form)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ShareLink.objects.exists()
+
+
+def test_passcode_is_stored_hashed(alice_client, diary):
+    form = {"start": "2026-11-01", "end": "2026-11-14", "expiry_days": "1", "passcode": "4321"}
+    alice_client.post(LIST_URL, form)
+    link = ShareLink.objects.get()
+    assert link.passcode_hash and "4321" not in link.passcode_hash
+    assert link.expires_at == NOW + timedelta(days=1)
+
+
+def test_list_shows_only_your_own_links(alice_client, diary, bob):
+    share(diary)
+    ShareLink.create_for(bob, start=date(2026, 11, 1), end=date(2026, 11, 2), expiry_days=1, label="Bob's GP")
+    html = alice_client.get(LIST_URL).content.decode()
+    assert "Dr Okafor" in html
+    assert "Bob" not in html
+
+
+def test_owner_can_revoke_with_a_post(alice_client, diary, client):
+    link, token = share(diary)
+    response = alice_client.post(reverse("diary:share-revoke", kwargs={"pk": link.pk}))
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at == NOW
+    assert "Revoked" in alice_client.get(LIST_URL).content.decode()
+    assert client.get(shared_url(token)).status_code == 404
+    assert client.get(shared_url(token, pdf=True)).status_code == 404
+
+
+def test_revoke_refuses_get(alice_client, diary):
+    link, _token = share(diary)
+    assert alice_client.get(reverse("diary:share-revoke", kwargs={"pk": link.pk})).status_code == 405
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_another_user_cannot_revoke_your_link(client, diary, bob):
+    link, token = share(diary)
+    client.force_login(bob)
+    assert client.post(reverse("diary:share-revoke", kwargs={"pk": link.pk})).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert "Dr Okafor" not in client.get(LIST_URL).content.decode()
+
+
+# --- The clinician's side ---
+
+
+def test_link_opens_without_an_account_for_exactly_its_period(client, diary):
+    _link, token = share(diary)
+    response = client.get(shared_url(token))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 Nov 2026 to 14 Nov 2026" in html
+    assert "14 nights logged out of 14 days in this period." in html
+    assert "Self-reported by the patient" in html
+    assert "not a diagnosis" in html.lower()
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "no-store" in response["Cache-Control"]
+    assert "Dr Okafor" not in html  # the label is for the owner only
+
+
+def test_period_parameters_cannot_widen_the_link(client, diary):
+    _link, token = share(diary)
+    for query in ({"period": "all"}, {"period": "custom", "start": "2026-11-01", "end": "2026-11-30"}):
+        html = client.get(shared_url(token), query).content.decode()
+        assert "1 Nov 2026 to 14 Nov 2026" in html
+        assert "30 Nov 2026" not in html
+    pdf = pdf_text(client.get(shared_url(token, pdf=True), {"period": "all"}).content)
+    assert "inside-the-period" in pdf
+    assert "outside-the-period" not in pdf
+
+
+def test_shared_page_has_no_way_into_the_account_or_editing(client, diary):
+    _link, token = share(diary)
+    html = client.get(shared_url(token)).content.decode()
+    for name in ("diary:night-create", "diary:night-list", "diary:report", "diary:share-list", "profile"):
+        assert f'href="{reverse(name)}' not in html
+    assert "/edit/" not in html and "/delete/" not in html
+    assert "style=" not in html and "<style" not in html and "<script" not in html
+
+
+def test_shared_page_shows_the_name_only_when_chosen(client, diary):
+    Profile.objects.filter(user=diary).update(display_name="Alice Example")
+    _link, without = share(diary)
+    _link, with_name = share(diary, include_name=True)
+    assert "Alice Example" not in client.get(shared_url(without)).content.decode()
+    assert "Alice Example" in client.get(shared_url(with_name)).content.decode()
+
+
+def test_opens_are_counted(client, diary, alice_client, pinned_now):
+    link, token = share(diary)
+    client.get(shared_url(token))
+    pinned_now.move_to(NOW + timedelta(hours=2))
+    client.get(shared_url(token, pdf=True))
+    link.refresh_from_db()
+    assert link.open_count == 2
+    assert link.last_opened_at == NOW + timedelta(hours=2)
+    assert "2 times, last 1 Dec 2026" in alice_client.get(LIST_URL).content.decode()
+
+
+def test_link_expires(client, diary, pinned_now):
+    _link, token = share(diary, days=1)
+    pinned_now.move_to(NOW + timedelta(days=1) - timedelta(seconds=1))
+    assert client.get(shared_url(token)).status_code == 200
+    pinned_now.move_to(NOW + timedelta(days=1))
+    response = client.get(shared_url(token))
+    assert response.status_code == 404
+    assert "inside-the-period" not in response.content.decode()
+    assert client.get(shared_url(token, pdf=True)).status_code == 404
+
+
+@pytest.mark.parametrize("token", ["made-up-token", "x" * 43, "x" * 500])
+def test_unknown_tokens_are_a_plain_404(client, diary, token):
+    share(diary)
+    response = client.get(shared_url(token))
+    assert response.status_code == 404
+    assert "Old mattress" not in response.content.decode()
+
+
+def test_the_stored_hash_does_not_open_the_link(client, diary):
+    link, _token = share(diary)
+    assert client.get(shared_url(link.token_hash)).status_code == 404
+
+
+def test_shared_pdf_is_the_report_of_the_period(client, diary):
+    _link, token = share(diary)
+    response = client.get(shared_url(token, pdf=True), {"paper": "letter"})
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == 'attachment; filename="night-pain-report-2026-11-01-to-2026-11-14.pdf"'
+    assert response["Referrer-Policy"] == "no-referrer"
+    text = pdf_text(response.content)
+    assert "1 Nov 2026 to 14 Nov 2026" in text
+    assert "Self-reported by the patient" in text
+    assert round(PdfReader(io.BytesIO(response.content)).pages[0].mediabox.width) == 612
+
+
+# --- Passcodes ---
+
+
+def test_passcode_is_asked_before_anything_is_shown(client, diary):
+    _link, token = share(diary, passcode="4321")
+    html = client.get(shared_url(token)).content.decode()
+    assert "protected by a passcode" in html
+    assert "Nov 2026" not in html and "nights logged" not in html
+    pdf = client.get(shared_url(token, pdf=True))
+    assert pdf.status_code == 302
+    assert pdf["Location"] == shared_url(token)
+
+
+def test_wrong_passcode_is_refused_with_a_clear_error(client, diary):
+    link, token = share(diary, passcode="4321")
+    response = client.post(shared_url(token), {"passcode": "0000"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "That passcode is not right." in html
+    assert "nights logged" not in html
+    link.refresh_from_db()
+    assert link.failed_attempts == 1
+    assert link.open_count == 0
+
+
+def test_right_passcode_opens_the_link_for_this_browser_only(client, diary, django_user_model):
+    _link, token = share(diary, passcode="4321")
+    response = client.post(shared_url(token), {"passcode": "4321"})
+    assert response.status_code == 302
+    assert "14 nights logged" in client.get(shared_url(token)).content.decode()
+    assert client.get(shared_url(token, pdf=True)).status_code == 200
+    from django.test import Client
+
+    assert "protected by a passcode" in Client().get(shared_url(token)).content.decode()
+
+
+def test_unlocking_one_link_does_not_unlock_another(client, diary):
+    _first, first_token = share(diary, passcode="4321")
+    _second, second_token = share(diary, passcode="8765")
+    client.post(shared_url(first_token), {"passcode": "4321"})
+    assert "protected by a passcode" in client.get(shared_url(second_token)).content.decode()
+
+
+def test_five_wrong_passcodes_lock_the_link_for_fifteen_minutes(client, diary, pinned_now):
+    link, token = share(diary, passcode="4321")
+    for _ in range(ShareLink.MAX_FAILED_PASSCODES - 1):
+        assert client.post(shared_url(token), {"passcode": "0000"}).status_code == 200
+    locked = client.post(shared_url(token), {"passcode": "0000"})
+    assert locked.status_code == 429
+    assert "try again later" in locked.content.decode().lower()
+    # Even the right passcode waits, and nothing about the report is revealed.
+    for response in (client.post(shared_url(token), {"passcode": "4321"}), client.get(shared_url(token))):
+        assert response.status_code == 429
+        assert "nights logged" not in response.content.decode()
+    link.refresh_from_db()
+    assert link.locked_until == NOW + timedelta(minutes=15)
+    pinned_now.move_to(NOW + timedelta(minutes=15, seconds=1))
+    assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 302
+    assert "14 nights logged" in client.get(shared_url(token)).content.decode()
+
+
+def test_lockout_holds_for_every_browser(client, diary):
+    from django.test import Client
+
+    _link, token = share(diary, passcode="4321")
+    for _ in range(ShareLink.MAX_FAILED_PASSCODES):
+        Client().post(shared_url(token), {"passcode": "0000"})  # a new session each time
+    assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 429
+
+
+def test_a_right_passcode_resets_the_count_of_wrong_ones(client, diary):
+    link, token = share(diary, passcode="4321")
+    for _ in range(3):
+        client.post(shared_url(token), {"passcode": "0000"})
+    client.post(shared_url(token), {"passcode": "4321"})
+    link.refresh_from_db()
+    assert link.failed_attempts == 0
+
+
+def test_passcode_attempts_on_a_revoked_link_are_a_404(client, diary):
+    link, token = share(diary, passcode="4321")
+    link.revoke()
+    assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 404
+
+
+def test_model_check_passcode_reports_ok_wrong_and_locked(diary):
+    link, _token = share(diary, passcode="abcd")
+    assert link.check_passcode("nope") == ShareLink.PasscodeCheck.WRONG
+    assert link.check_passcode("abcd") == ShareLink.PasscodeCheck.OK
+    for _ in range(ShareLink.MAX_FAILED_PASSCODES - 1):
+        assert link.check_passcode("nope") == ShareLink.PasscodeCheck.WRONG
+    assert link.check_passcode("nope") == ShareLink.PasscodeCheck.LOCKED
+    assert link.check_passcode("abcd") == ShareLink.PasscodeCheck.LOCKED
+
+
+def test_active_excludes_expired_and_revoked_links(diary, pinned_now):
+    live, _ = share(diary, days=30)
+    revoked, _ = share(diary)
+    revoked.revoke()
+    short, _ = share(diary, days=1)
+    pinned_now.move_to(NOW + timedelta(days=2))
+    assert list(ShareLink.objects.for_user(diary).active()) == [live]
+    assert short.status() == ShareLink.Status.EXPIRED
+    assert revoked.status() == ShareLink.Status.REVOKED
+    assert live.status() == ShareLink.Status.ACTIVE
