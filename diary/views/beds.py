@@ -1,16 +1,62 @@
-# Placeholder: implemented by the beds work.
-from django.http import HttpResponse
+"""Beds: list, add, rename/edit and delete (only a bed no night refers to)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max, ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from diary.forms import BedForm
+from diary.models import Bed
 
 
+@login_required
 def bed_list(request):
-    return HttpResponse("")
+    beds = Bed.objects.for_user(request.user).annotate(night_count=Count("nights"), last_night=Max("nights__date"))
+    return render(request, "diary/bed_list.html", {"beds": beds})
 
 
-bed_create = bed_list
+@login_required
+def bed_create(request):
+    form = BedForm(request.POST or None, user=request.user)
+    if form.is_valid() and (bed := form.save()) is not None:
+        messages.success(request, f"Added the bed “{bed.name}”.")
+        return redirect("diary:bed-list")
+    return render(request, "diary/bed_form.html", {"form": form})
 
 
+@login_required
 def bed_edit(request, pk):
-    return HttpResponse("")
+    bed = get_object_or_404(Bed.objects.for_user(request.user), pk=pk)
+    form = BedForm(request.POST or None, instance=bed, user=request.user)
+    if form.is_valid() and (bed := form.save()) is not None:
+        messages.success(request, f"Saved the bed “{bed.name}”.")
+        return redirect("diary:bed-list")
+    return render(request, "diary/bed_form.html", {"form": form, "bed": bed})
 
 
-bed_delete = bed_edit
+@login_required
+@require_http_methods(["GET", "POST"])
+def bed_delete(request, pk):
+    bed = get_object_or_404(Bed.objects.for_user(request.user).annotate(night_count=Count("nights")), pk=pk)
+    if request.method == "POST":
+        try:
+            bed.delete()
+        except ProtectedError:
+            # Night.bed is PROTECT: deleting a bed must never delete or orphan nights.
+            messages.error(request, _in_use_message(bed))
+            return redirect("diary:bed-list")
+        messages.success(request, f"Deleted the bed “{bed.name}”.")
+        return redirect("diary:bed-list")
+    return render(request, "diary/bed_confirm_delete.html", {"bed": bed, "in_use_message": _in_use_message(bed)})
+
+
+def _in_use_message(bed: Bed) -> str:
+    count = bed.night_count
+    nights = "1 night" if count == 1 else f"{count} nights"
+    return (
+        f"“{bed.name}” cannot be deleted because {nights} in your diary used it. "
+        "Move those nights to another bed first, or keep the bed (you can rename it)."
+    )

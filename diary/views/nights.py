@@ -1,18 +1,220 @@
-# Placeholder: implemented by the nights work.
+"""Nights: log, browse (list, calendar, charts), edit and delete.
+
+Every query goes through Night.objects.for_user(request.user); each page issues a constant number
+of queries whatever the size of the diary.
+"""
+
+from __future__ import annotations
+
+import statistics
+from calendar import Calendar, monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+
+from diary.forms import DiaryFilterForm, NightForm
+from diary.models import Night
+from diary.patterns import NightRecord, bed_changes
+from diary.period import parse_period
+from diary.reporting import logged_range
+
+NIGHTS_PER_PAGE = 30
+CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
+LONG_MORNING_MIN = 15  # the report's "more than a quarter of an hour" threshold
 
 
 @login_required
 def night_create(request):
-    return HttpResponse("Log a night")
+    initial = {}
+    asked_for = _parse_date(request.GET.get("date"))
+    if asked_for and asked_for <= timezone.localdate():
+        initial["date"] = asked_for  # from an empty day on the calendar
+    form = NightForm(request.POST or None, user=request.user, initial=initial)
+    if form.is_valid() and (night := form.save()) is not None:
+        return _saved(request, night)
+    return render(request, "diary/night_form.html", {"form": form})
 
 
-night_list = calendar = charts = night_create
-
-
+@login_required
 def night_edit(request, pk):
-    return HttpResponse("")
+    night = get_object_or_404(Night.objects.for_user(request.user), pk=pk)
+    form = NightForm(request.POST or None, instance=night, user=request.user)
+    if form.is_valid() and (night := form.save()) is not None:
+        return _saved(request, night)
+    return render(request, "diary/night_form.html", {"form": form, "night": night})
 
 
-night_delete = night_edit
+@login_required
+@require_http_methods(["GET", "POST"])
+def night_delete(request, pk):
+    night = get_object_or_404(Night.objects.for_user(request.user).select_related("bed"), pk=pk)
+    if request.method == "POST":
+        night.delete()
+        messages.success(request, f"The night ending {_long(night.date)} was deleted.")
+        return redirect("diary:night-list")
+    return render(request, "diary/night_confirm_delete.html", {"night": night})
+
+
+def _saved(request, night: Night):
+    # Warning signs are told at once, in plain words: the report must not be the first place
+    # a person learns that a night needs care now.
+    signs = night.warning_signs
+    if signs:
+        messages.error(
+            request,
+            f"Seek medical care now. On the night ending {_long(night.date)} you recorded: {'; '.join(signs)}.",
+            extra_tags="warning-signs",
+        )
+    else:
+        messages.success(request, f"Saved the night ending {_long(night.date)}.")
+    return redirect("diary:night-list")
+
+
+@login_required
+def night_list(request):
+    nights = Night.objects.for_user(request.user)
+    filter_form = DiaryFilterForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
+    start = end = None
+    if filter_form.is_bound:
+        if filter_form.is_valid():
+            start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
+        else:
+            messages.warning(request, "Those dates could not be used, so every night is shown. See the dates below.")
+    listed = nights.in_period(start, end).select_related("bed").defer("notes").order_by("-date")
+    page = Paginator(listed, NIGHTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if page.object_list:
+        oldest = page.object_list[-1]
+        _mark_bed_changes(page.object_list, _night_before(nights, oldest.date))
+    dates = {key: day.isoformat() for key, day in (("start", start), ("end", end)) if day}
+    export_url = reverse("diary:export-csv") + (f"?{urlencode(dates)}" if dates else "")
+    context = {"page": page, "filter_form": filter_form, "filtered": bool(dates), "export_url": export_url}
+    return render(request, "diary/night_list.html", context)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    date: date
+    night: Night | None
+    in_month: bool
+    is_future: bool
+
+
+@login_required
+def calendar(request):
+    today = timezone.localdate()
+    month = _parse_month(request.GET.get("month"))
+    if month is None:
+        if request.GET.get("month"):
+            messages.warning(request, "Choose a month as YYYY-MM, for example 2026-11. Showing this month.")
+        month = today.replace(day=1)
+    month_end = month.replace(day=monthrange(month.year, month.month)[1])
+    nights = Night.objects.for_user(request.user)
+    in_month = list(nights.in_period(month, month_end).select_related("bed").defer("notes").order_by("date"))
+    _mark_bed_changes(in_month, _night_before(nights, month))
+    by_date = {night.date: night for night in in_month}
+    weeks = [
+        [CalendarDay(day, by_date.get(day), day.month == month.month, day > today) for day in week]
+        for week in Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    previous_month = (month - timedelta(days=1)).replace(day=1)
+    next_month = month_end + timedelta(days=1)
+    context = {
+        "month": month,
+        "weeks": weeks,
+        "nights_logged": len(in_month),
+        "previous_month": previous_month,
+        "next_month": next_month if next_month <= today else None,
+        "pain_scale": range(11),
+    }
+    return render(request, "diary/calendar.html", context)
+
+
+@login_required
+def charts(request):
+    from diary import charts as svg  # the chart module is only needed on this page
+
+    first, last = logged_range(request.user)
+    period = parse_period(request.GET, first, last, timezone.localdate())
+    if period.error:
+        messages.warning(request, f"{period.error} Showing every night instead.")
+    nights = Night.objects.for_user(request.user)
+    # One night before the period is read too, so a bed change on its first night is seen.
+    before = nights.filter(date__lt=period.start).order_by("-date").values_list("date", flat=True).first()
+    records = nights.in_period(before or period.start, period.end).records()
+    changes = [change for change in bed_changes(records) if change.date >= period.start]
+    in_period = [r for r in records if r.date >= period.start]
+    context = {
+        "period": period,
+        "presets": [("14", "14 days"), ("30", "30 days"), ("90", "90 days"), ("all", "All")],
+        "pain_chart": mark_safe(svg.night_pain_chart(in_period, changes, period.start, period.end)),  # noqa: S308  # escaped by diary.charts
+        "minutes_chart": mark_safe(svg.morning_minutes_chart(in_period, changes, period.start, period.end)),  # noqa: S308
+        "summary": _chart_summary(in_period),
+        "bed_changes": changes,
+        "table_nights": in_period if period.days <= CHART_TABLE_MAX_DAYS else None,
+    }
+    return render(request, "diary/charts.html", context)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _night_before(nights, day: date) -> Night | None:
+    """The latest night before `day` (one query), the baseline for a bed change on the next night."""
+    return nights.filter(date__lt=day).select_related("bed").defer("notes").order_by("-date").first()
+
+
+def _mark_bed_changes(shown: list[Night], before: Night | None) -> None:
+    """Set `bed_change` (a BedChange or None) on each shown night, in whatever order they are shown."""
+    records = [
+        NightRecord(date=night.date, night_pain=night.night_pain, bed_id=night.bed_id, bed_name=night.bed.name)
+        for night in [*shown, *([before] if before else [])]
+    ]
+    by_date = {change.date: change for change in bed_changes(records)}
+    for night in shown:
+        night.bed_change = by_date.get(night.date)
+
+
+def _chart_summary(nights: list[NightRecord]) -> dict | None:
+    if not nights:
+        return None
+    pains = [n.night_pain for n in nights]
+    minutes = [n.morning_pain_minutes for n in nights]
+    return {
+        "nights": len(nights),
+        "mean_pain": round(statistics.fmean(pains), 1),
+        "max_pain": max(pains),
+        "nights_woken": sum(n.woke_by_pain != "no" for n in nights),
+        "median_minutes": statistics.median(minutes),
+        "long_mornings": sum(m > LONG_MORNING_MIN for m in minutes),
+    }
+
+
+def _parse_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+def _parse_month(text: str | None) -> date | None:
+    try:
+        year, month = (int(part) for part in (text or "").strip().split("-"))
+        if not 1900 <= year <= 9998:
+            return None
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def _long(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"

@@ -1,0 +1,458 @@
+"""Forms for logging a night and managing beds.
+
+The night form is built for a phone: big tap targets, quick picks, rare fields folded away, and
+it works without JavaScript. Every rule gives a message a person understands, next to its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from diary.models import Bed, EasedBy, Night, PainArea, Symptom, WokeByPain
+
+EARLIEST_DATE = date(1900, 1, 1)
+TEMPERATURE_MIN_C, TEMPERATURE_MAX_C = Decimal("34.0"), Decimal("43.0")
+MORNING_MAX_MIN = 1440
+# Quick picks for morning pain; "180+" stands for 180 unless exact minutes are given.
+MORNING_QUICK_PICKS = [
+    ("0", "0"),
+    ("5", "5"),
+    ("15", "15"),
+    ("30", "30"),
+    ("60", "60"),
+    ("120", "120"),
+    ("180", "180+"),
+]
+# Shorter labels than the model's, so the three answers fit side by side on a phone.
+WOKE_CHOICES = [
+    (WokeByPain.NO, "No"),
+    (WokeByPain.EARLY, "Yes, early in the night"),
+    (WokeByPain.LATE, "Yes, towards morning"),
+]
+CHOICE_BUTTONS = "diary/_night_choice_buttons.html"
+
+
+def _range_messages(low, high, what: str = "a number") -> dict[str, str]:
+    message = f"Enter {what} from {low} to {high}, or leave it empty."
+    return {"invalid": f"Enter {what} from {low} to {high}.", "min_value": message, "max_value": message}
+
+
+def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
+    """Bed names are unique per user; compare case-insensitively so "Sofa" and "sofa" are one bed."""
+    return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+class CommaDecimalField(forms.DecimalField):
+    """A decimal that also accepts a comma as the decimal mark ("37,8"), as many phone keyboards type it."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
+class Details(Div):
+    """A crispy layout <details> disclosure, open when any of `open_when` holds data or an error."""
+
+    template = "diary/_night_details.html"
+
+    def __init__(self, summary: str, *fields, open_when: tuple[str, ...] | None = None, force_open=False, **kwargs):
+        super().__init__(*fields, **kwargs)
+        self.summary = summary
+        self.open_when = open_when
+        self.force_open = force_open
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        names = self.open_when or [pointer.name for pointer in self.get_field_names()]
+        is_open = self.force_open or any(form[name].errors or _has_value(form[name]) for name in names)
+        return render_to_string(self.template, {"div": self, "fields": fields, "is_open": is_open})
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _has_value(bound_field) -> bool:
+    return bound_field.value() not in (None, "", [], ())
+
+
+def _choice_buttons(name: str, variant: str = "") -> Field:
+    """A radio or checkbox group drawn as large buttons: real inputs in a fieldset with a legend."""
+    return Field(name, template=CHOICE_BUTTONS, wrapper_class=variant)
+
+
+class NightForm(forms.ModelForm):
+    night_pain = forms.TypedChoiceField(
+        label="Worst back pain during the night",
+        help_text="0 = no pain, 10 = worst imaginable.",
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={
+            "required": "Choose how bad the pain was, from 0 (none) to 10.",
+            "invalid_choice": "Choose a number from 0 (no pain) to 10 (worst imaginable).",
+        },
+    )
+    woke_by_pain = forms.ChoiceField(
+        label="Did the pain wake you?",
+        choices=WOKE_CHOICES,
+        initial=WokeByPain.NO,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        error_messages={"required": "Say whether the pain woke you.", "invalid_choice": "Choose one of the answers."},
+    )
+    pain_areas = forms.MultipleChoiceField(
+        label="Where was the pain?",
+        choices=PainArea.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+    )
+    morning_quick = forms.ChoiceField(
+        label="Pain or stiffness after getting up (minutes)",
+        choices=MORNING_QUICK_PICKS,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "btn-check", "data-morning-quick": ""}),
+        error_messages={"invalid_choice": "Choose one of the minute buttons, or type the exact minutes."},
+    )
+    morning_pain_minutes = forms.IntegerField(
+        label="Or exact minutes",
+        required=False,
+        min_value=0,
+        max_value=MORNING_MAX_MIN,
+        help_text="If you type a number here, it is used instead of the button.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-morning-exact": "", "min": 0, "max": 1440}),
+        error_messages={
+            "invalid": "Enter whole minutes, from 0 to 1440 (24 hours).",
+            "min_value": "Enter whole minutes, from 0 to 1440 (24 hours).",
+            "max_value": "Enter whole minutes, from 0 to 1440 (24 hours).",
+        },
+    )
+    eased_by = forms.MultipleChoiceField(
+        label="What eased it?",
+        choices=EasedBy.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+    )
+    bed = forms.ModelChoiceField(
+        label="Bed you slept on",
+        queryset=Bed.objects.none(),
+        required=False,
+        empty_label="Choose a bed",
+        error_messages={"invalid_choice": "Choose one of your beds from the list."},
+    )
+    new_bed_name = forms.CharField(
+        label="New bed's name",
+        max_length=80,
+        required=False,
+        help_text="For example “Guest room bed” or “Sofa”. A name here is used for this night.",
+    )
+    new_bed_kind = forms.ChoiceField(label="Kind", choices=Bed.Kind.choices, initial=Bed.Kind.MATTRESS, required=False)
+    new_bed_firmness = forms.ChoiceField(
+        label="Firmness", choices=Bed.Firmness.choices, initial=Bed.Firmness.UNKNOWN, required=False
+    )
+    temperature_c = CommaDecimalField(
+        label="Temperature (°C)",
+        required=False,
+        help_text="Leave empty if you did not measure it. For example 37.8.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"invalid": "Enter a temperature such as 37.8, or leave it empty."},
+    )
+    night_urinations = forms.IntegerField(
+        label="Times up to urinate during the night",
+        required=False,
+        min_value=0,
+        max_value=20,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=_range_messages(0, 20),
+    )
+    symptoms = forms.MultipleChoiceField(
+        label="Other symptoms",
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stress = forms.IntegerField(
+        label="Stress yesterday (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=_range_messages(0, 10),
+    )
+    day_pain = forms.IntegerField(
+        label="Back pain yesterday during the day (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=_range_messages(0, 10),
+    )
+
+    class Meta:
+        model = Night
+        fields = [
+            "date",
+            "night_pain",
+            "woke_by_pain",
+            "morning_pain_minutes",
+            "bed",
+            "temperature_c",
+            "night_urinations",
+            "stress",
+            "day_pain",
+            "notes",
+        ]
+        labels = {"date": "Night ending on the morning of", "notes": "Notes"}
+        help_texts = {"date": "", "notes": ""}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"date": {"required": "Enter the date of the morning this night ended."}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        today = timezone.localdate()
+        beds = Bed.objects.for_user(user)
+        self.fields["bed"].queryset = beds
+        self.fields["date"].widget.attrs["max"] = today.isoformat()
+        self.fields["date"].error_messages["invalid"] = "Enter a date such as 2026-11-03."
+        for name in ("pain_areas", "eased_by", "symptoms"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                "That is not one of the choices; untick it and try again."
+            )
+            if self.instance.pk:
+                self.initial.setdefault(name, list(getattr(self.instance, name)))
+        first_bed = False
+        if self.instance.pk:
+            self._initial_morning_minutes(self.instance.morning_pain_minutes)
+        else:
+            self.initial.setdefault("date", today)
+            self.initial.setdefault("bed", self._default_bed_id(user))
+            # A first-time user has no bed yet: offer one, already named, so the first log is quick.
+            if self.initial["bed"] is None:
+                first_bed = True
+                self.initial.setdefault("new_bed_name", "My bed")
+        self.helper = self._helper(first_bed=first_bed)
+
+    @staticmethod
+    def _default_bed_id(user) -> int | None:
+        """The bed of the latest night, else the newest bed (people change beds less often than not)."""
+        latest = Night.objects.for_user(user).order_by("-date").values_list("bed_id", flat=True).first()
+        if latest is not None:
+            return latest
+        return Bed.objects.for_user(user).order_by("-created_at").values_list("pk", flat=True).first()
+
+    def _initial_morning_minutes(self, minutes: int) -> None:
+        # Show a saved value on its quick pick when there is one, otherwise only as exact minutes, so
+        # that choosing another quick pick on edit is not silently overridden by a stale exact value.
+        picks = {value for value, _ in MORNING_QUICK_PICKS}
+        if str(minutes) in picks:
+            self.initial["morning_quick"] = str(minutes)
+            self.initial["morning_pain_minutes"] = None
+        else:
+            self.initial["morning_pain_minutes"] = minutes
+
+    def _helper(self, first_bed: bool) -> FormHelper:
+        helper = FormHelper()
+        helper.form_method = "post"
+        helper.attrs = {"novalidate": "", "class": "night-form", "data-once": ""}
+        helper.layout = Layout(
+            Field("date", wrapper_class="night-date"),
+            _choice_buttons("night_pain", "choice-buttons--scale"),
+            _choice_buttons("woke_by_pain", "choice-buttons--three"),
+            _choice_buttons("pain_areas", "choice-buttons--chips"),
+            Div(
+                _choice_buttons("morning_quick", "choice-buttons--minutes"),
+                Field("morning_pain_minutes", wrapper_class="morning-exact"),
+                css_class="morning-minutes",
+            ),
+            _choice_buttons("eased_by", "choice-buttons--chips"),
+            Field("bed"),
+            Details(
+                "Slept somewhere new? Add a bed",
+                Field("new_bed_name"),
+                Div(Field("new_bed_kind"), Field("new_bed_firmness"), css_class="new-bed-row"),
+                open_when=("new_bed_name",),
+                force_open=first_bed,
+                css_class="new-bed",
+            ),
+            Details(
+                "More (temperature, urinary and other symptoms, stress, notes)",
+                Field("temperature_c", wrapper_class="narrow-field"),
+                Field("night_urinations", wrapper_class="narrow-field"),
+                Field("symptoms"),
+                Field("stress", wrapper_class="narrow-field"),
+                Field("day_pain", wrapper_class="narrow-field"),
+                Field("notes"),
+                css_class="night-more",
+            ),
+            Submit("save", "Save night", css_class="btn-lg w-100 night-save"),
+        )
+        return helper
+
+    # --- field rules -----------------------------------------------------------------------
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError(
+                f"This date is in the future (today is {_long(today)}). A night is logged on the morning it ends."
+            )
+        if day < EARLIEST_DATE:
+            raise forms.ValidationError("Enter a date after 1900.")
+        existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
+        if existing is not None:
+            raise forms.ValidationError(self._duplicate_message(existing))
+        return day
+
+    @staticmethod
+    def _duplicate_message(existing: Night):
+        return format_html(
+            'You have already logged the night ending {} (perhaps this form was sent twice). <a href="{}">Edit that night</a> instead.',
+            f"{existing.date:%A} {_long(existing.date)}",
+            reverse("diary:night-edit", args=[existing.pk]),
+        )
+
+    def clean_temperature_c(self):
+        value = self.cleaned_data["temperature_c"]
+        if value is None:
+            return None
+        if not TEMPERATURE_MIN_C <= value <= TEMPERATURE_MAX_C:
+            raise forms.ValidationError("Enter a temperature from 34.0 to 43.0 °C, or leave it empty.")
+        if value != value.quantize(Decimal("0.1")):
+            raise forms.ValidationError("Use at most one decimal, for example 37.8.")
+        return value.quantize(Decimal("0.1"))
+
+    def clean_new_bed_name(self):
+        name = " ".join(self.cleaned_data["new_bed_name"].split())
+        if name and bed_name_taken(self.user, name):
+            raise forms.ValidationError(f"You already have a bed called “{name}”: choose it from the list above.")
+        return name
+
+    def clean_eased_by(self):
+        codes = self.cleaned_data["eased_by"]
+        if EasedBy.NOTHING in codes and len(codes) > 1:
+            raise forms.ValidationError("“Nothing helped” cannot be ticked together with something that helped.")
+        return codes
+
+    def clean(self):
+        cleaned = super().clean()
+        bed_given = cleaned.get("new_bed_name") or cleaned.get("bed") or "bed" in self.errors
+        if not bed_given and "new_bed_name" not in self.errors:
+            self.add_error("bed", "Choose the bed you slept on, or add a new bed below.")
+        # Exact minutes win over the quick pick; "180+" alone means 180.
+        if cleaned.get("morning_pain_minutes") is None and "morning_pain_minutes" not in self.errors:
+            quick = cleaned.get("morning_quick")
+            if quick:
+                cleaned["morning_pain_minutes"] = int(quick)
+            elif "morning_quick" not in self.errors:
+                self.add_error(
+                    "morning_quick", "Choose how long pain or stiffness lasted after getting up (0 if none)."
+                )
+        return cleaned
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def save(self, commit: bool = True) -> Night | None:
+        """Save the night (and its new bed) in one transaction.
+
+        Returns None, with the error added to the form, when another request saved the same date
+        or bed name first (a double tap that beat the form's own check); nothing is saved then.
+        """
+        night = super().save(commit=False)
+        night.user = self.user
+        for name in ("pain_areas", "eased_by", "symptoms"):
+            setattr(night, name, self.cleaned_data[name])
+        chosen_bed = night.bed if night.bed_id else None
+        try:
+            with transaction.atomic():
+                if self.cleaned_data["new_bed_name"]:
+                    night.bed = Bed.objects.create(
+                        user=self.user,
+                        name=self.cleaned_data["new_bed_name"],
+                        kind=self.cleaned_data["new_bed_kind"] or Bed.Kind.MATTRESS,
+                        firmness=self.cleaned_data["new_bed_firmness"] or Bed.Firmness.UNKNOWN,
+                    )
+                night.save()
+        except IntegrityError:
+            night.bed = chosen_bed  # a new bed was rolled back together with the night
+            existing = Night.objects.for_user(self.user).filter(date=night.date).exclude(pk=night.pk).first()
+            if existing is not None:
+                self.add_error("date", self._duplicate_message(existing))
+            elif self.cleaned_data["new_bed_name"] and bed_name_taken(self.user, self.cleaned_data["new_bed_name"]):
+                self.add_error("new_bed_name", "You already have a bed with this name: choose it from the list above.")
+            else:
+                raise
+            return None
+        return night
+
+
+class BedForm(forms.ModelForm):
+    class Meta:
+        model = Bed
+        fields = ["name", "kind", "firmness", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"required": "Give the bed a name, for example “Guest room bed”."}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the bed a name, for example “Guest room bed”.")
+        if bed_name_taken(self.user, name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(f"You already have a bed called “{name}”. Choose another name.")
+        return name
+
+    def save(self, commit: bool = True) -> Bed | None:
+        """Save the bed; None (with an error on the name) if a concurrent request took the name first."""
+        bed = super().save(commit=False)
+        bed.user = self.user
+        try:
+            with transaction.atomic():
+                bed.save()
+        except IntegrityError:
+            if bed_name_taken(self.user, bed.name, exclude_pk=self.instance.pk):
+                self.add_error("name", "You already have a bed with this name. Choose another name.")
+                return None
+            raise
+        return bed
+
+
+class DiaryFilterForm(forms.Form):
+    """The diary's ?start=&end= date range; both ends optional."""
+
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The end date is before the start date.")
+        return cleaned
