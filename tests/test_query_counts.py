@@ -1,0 +1,81 @@
+"""Query counts: every diary and report page, and every export, makes the same few queries for a
+5-night and a 200-night diary (no query per night, per bed or per week). Timings are measured by
+`python -m benchmarks`, never asserted here."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from benchmarks.data import make_diary
+from tests.conftest import make_user
+
+MAX_QUERIES = 10  # issue 9: at most 10 queries on any diary or report page
+
+PAGES = [
+    "diary:night-list",
+    "diary:calendar",
+    "diary:charts",
+    "diary:report",
+    "diary:report-pdf",
+    "diary:export-csv",
+    "diary:report-fhir",
+]
+
+
+def count_queries(client, url: str, assert_max_queries) -> int:
+    """Queries of one request, including any made while a streamed body is read."""
+    with assert_max_queries(MAX_QUERIES) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body
+    return len(captured)
+
+
+@pytest.fixture
+def small_and_large_diaries(django_user_model):
+    small = make_user(django_user_model, "five@example.com")
+    make_diary(small, 5, seed=5)
+    large = make_user(django_user_model, "two-hundred@example.com")
+    make_diary(large, 200, seed=200)
+    return small, large
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_is_the_same_for_5_and_200_nights(
+    name, client, small_and_large_diaries, django_assert_max_num_queries
+):
+    url = reverse(name)
+    counts = []
+    for user in small_and_large_diaries:
+        client.force_login(user)
+        counts.append(count_queries(client, url, django_assert_max_num_queries))
+    assert counts[0] == counts[1], f"{name}: {counts[0]} queries for 5 nights, {counts[1]} for 200"
+
+
+@pytest.mark.django_db
+def test_the_generated_diary_is_realistic(django_user_model):
+    user = make_user(django_user_model, "ten-years@example.com")
+    diary = make_diary(user, 3650, seed=1)
+    nights = diary.nights
+    assert len(nights) == 3650
+    assert (diary.last - diary.first).days + 1 > 3650  # a few gaps
+    assert 3 <= len({night.bed_id for night in nights}) <= 4
+    bed_changes = sum(1 for before, night in zip(nights, nights[1:], strict=False) if night.bed_id != before.bed_id)
+    assert 10 <= bed_changes <= 60  # every few months over ten years
+    assert any(night.has_fever for night in nights)
+    assert any(night.symptom_painful_urination for night in nights)
+    assert any(night.notes for night in nights)
+    assert {night.night_pain for night in nights} >= set(range(1, 8))
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_diary(django_user_model):
+    first = make_diary(make_user(django_user_model, "a@example.com"), 60, seed=3)
+    second = make_diary(make_user(django_user_model, "b@example.com"), 60, seed=3)
+    fields = ("date", "night_pain", "morning_pain_minutes", "temperature_c", "notes", "pain_areas", "symptoms")
+    assert [[getattr(n, f) for f in fields] for n in first.nights] == [
+        [getattr(n, f) for f in fields] for n in second.nights
+    ]
