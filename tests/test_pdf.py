@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from benchmarks.data import make_diary
-from diary.exports.pdf import bed_runs, date_ranges, night_rows, render_report_pdf
+from diary.exports.pdf import TABLE_WIDTH, bed_runs, date_ranges, night_rows, night_table, render_report_pdf
 from diary.models import Night, Profile
 from diary.patterns import NightRecord, build_report
 from tests.conftest import make_bed, make_night
@@ -179,9 +179,10 @@ def test_only_the_requesters_nights_are_in_the_pdf(alice_client, alice, bob):
 @pytest.mark.django_db
 def test_a_year_of_nights_works(alice_client, alice):
     make_diary(alice, 365, seed=7, end=date(2026, 11, 30))
-    started = time.perf_counter()
+    alice_client.get(URL, {"period": "14"})  # load WeasyPrint and the fonts once, as a running server has
+    started = time.process_time()
     response = alice_client.get(URL, {"period": "all"})
-    elapsed = time.perf_counter() - started
+    cpu_seconds = time.process_time() - started
     assert response.status_code == 200
     pages = pdf_pages(response.content)
     text = flat(" ".join(pages))
@@ -189,9 +190,8 @@ def test_a_year_of_nights_works(alice_client, alice):
     assert f"{logged} nights logged" in text
     assert "Mon 30 Nov 26" in text
     assert len(pages) >= 8
-    # The target is < 3 s on an idle machine (see `python -m benchmarks`); this only catches a
-    # pathological slowdown without failing on a busy CI runner.
-    assert elapsed < 30
+    # CPU time rather than wall time, so a busy test runner does not make it fail.
+    assert cpu_seconds < 3
 
 
 def test_notes_are_escaped_and_cannot_pull_in_files():
@@ -233,3 +233,40 @@ def test_bed_history_joins_consecutive_nights_on_one_bed():
         ("Old", 5, 5, 1),
     ]
     assert [row["bed"] for row in night_rows(nights)] == ["Old", "", "New", "Old"]
+
+
+def test_night_table_wraps_long_answers_in_their_column_and_puts_notes_below():
+    night = NightRecord(
+        date=date(2026, 11, 2),
+        night_pain=7,
+        woke_by_pain="late",
+        pain_areas=frozenset({"lower_back", "flank_left", "buttock_right", "leg"}),
+        morning_pain_minutes=45,
+        bed_name="Old mattress",
+        temperature_c=Decimal("38.1"),
+        night_urinations=3,
+        stress=6,
+        notes="Woke at 4 am;\nwalked it off.",
+    )
+    heading, (block,) = night_table(night_rows([night]))
+    lines = block.split("\n")
+    assert heading.split() == [
+        "Date",
+        "Pain",
+        "Woke",
+        "Pain",
+        "areas",
+        "AM",
+        "Eased",
+        "by",
+        "Bed",
+        "Temp",
+        "Urin",
+        "Symptoms",
+        "Stress",
+    ]
+    assert lines[0].startswith("Mon 2 Nov 26      7  late   lower back, L")
+    assert "38.1" in lines[0] and lines[0].endswith("6")
+    assert "R buttock" in block
+    assert lines[-1].strip() == "Note: Woke at 4 am; walked it off."
+    assert all(len(line) <= TABLE_WIDTH for line in lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -140,6 +141,74 @@ def night_rows(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[dict
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    heading: str
+    width: int  # characters
+    numeric: bool = False
+
+
+# The night table is set in a monospace font, one text block per night: a table cell per value
+# made WeasyPrint take several seconds for a year of nights; this takes a fraction of a second.
+NIGHT_COLUMNS = (
+    Column("date", "Date", 13),
+    Column("night_pain", "Pain", 4, numeric=True),
+    Column("woke", "Woke", 5),
+    Column("areas", "Pain areas", 18),
+    Column("morning_minutes", "AM", 4, numeric=True),
+    Column("eased_by", "Eased by", 18),
+    Column("bed", "Bed", 12),
+    Column("temperature_c", "Temp", 4, numeric=True),
+    Column("night_urinations", "Urin", 4, numeric=True),
+    Column("symptoms", "Symptoms", 18),
+    Column("stress", "Stress", 6, numeric=True),
+)
+COLUMN_GAP = "  "
+TABLE_WIDTH = sum(column.width for column in NIGHT_COLUMNS) + len(COLUMN_GAP) * (len(NIGHT_COLUMNS) - 1)
+NOTE_INDENT = NIGHT_COLUMNS[0].width + len(COLUMN_GAP)
+
+
+def _cell_text(key: str, value: object) -> str:
+    if value is None:
+        return ""
+    if key == "date":
+        return f"{value:%a} {value.day} {value:%b %y}"  # e.g. "Mon 2 Nov 26", without a leading zero
+    return str(value)
+
+
+def _table_line(cells: list[list[str]]) -> list[str]:
+    height = max(len(lines) for lines in cells)
+    out = []
+    for i in range(height):
+        parts = []
+        for column, lines in zip(NIGHT_COLUMNS, cells, strict=True):
+            text = lines[i] if i < len(lines) else ""
+            parts.append(text.rjust(column.width) if column.numeric else text.ljust(column.width))
+        out.append(COLUMN_GAP.join(parts).rstrip())
+    return out
+
+
+def night_table(rows: list[dict[str, object]]) -> tuple[str, list[str]]:
+    """The night table as fixed-width text: a heading line and one block of lines per night.
+
+    Long answers wrap inside their column; notes follow on their own lines under the night.
+    """
+    heading = _table_line([[column.heading] for column in NIGHT_COLUMNS])[0]
+    blocks = []
+    for row in rows:
+        cells = [
+            textwrap.wrap(_cell_text(column.key, row[column.key]), column.width) or [""] for column in NIGHT_COLUMNS
+        ]
+        lines = _table_line(cells)
+        notes = str(row.get("notes") or "").strip()
+        if notes:
+            wrapped = textwrap.wrap("Note: " + " ".join(notes.split()), TABLE_WIDTH - NOTE_INDENT)
+            lines += [" " * NOTE_INDENT + line for line in wrapped]
+        blocks.append("\n".join(lines))
+    return heading, blocks
+
+
 def _svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
@@ -182,7 +251,7 @@ def render_report_pdf(
         if report.nights
         else "",
         "bed_runs": bed_runs(report.nights),
-        "rows": night_rows(report.nights),
+        "night_table": night_table(night_rows(report.nights)),
     }
     html = render_to_string("diary/report_pdf.html", context)
     stylesheets = [CSS(string=_stylesheet_text()), CSS(string=f"@page {{ size: {paper}; }}")]
