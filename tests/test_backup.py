@@ -26,6 +26,12 @@ CREATED = datetime(2026, 11, 1, 7, 15, tzinfo=UTC)
 RESTORED = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users and share-link passcodes are hashed in every setup here; Argon2 would make that slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def carol(django_user_model):
     return make_user(django_user_model, "carol@example.com")
@@ -143,6 +149,16 @@ def test_a_restored_account_backs_up_exactly_like_the_original(alice_account, ca
         return [dataclasses.replace(r, bed_id=None) for r in Night.objects.for_user(user).records()]
 
     assert records(carol) == records(alice_account)
+
+
+def test_a_backup_without_timestamps_restores_with_the_time_of_the_restore(alice_account, carol):
+    backup = dump_account(alice_account)
+    for row in [*backup["beds"], *backup["nights"]]:
+        row.pop("created_at"), row.pop("updated_at", None)
+    with time_machine.travel(RESTORED, tick=False):
+        assert restore_account(carol, backup).ok
+    assert set(Night.objects.for_user(carol).values_list("created_at", "updated_at")) == {(RESTORED, RESTORED)}
+    assert set(Bed.objects.for_user(carol).values_list("created_at", flat=True)) == {RESTORED}
 
 
 def test_restored_share_links_cannot_be_opened(alice_account, carol):

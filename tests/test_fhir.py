@@ -215,9 +215,9 @@ def test_a_ten_year_diary_builds_well_under_a_second():
         )
         for i in range(3650)
     ]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: not inflated by other work on a busy machine
     bundle = bundle_of(nights, start=nights[0].date, end=nights[-1].date)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(observations(bundle)) > 3650 * 12
     assert elapsed < 1.0, f"{elapsed:.2f} s"
 
