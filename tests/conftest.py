@@ -53,6 +53,12 @@ def make_night(user, bed: Bed | None = None, **overrides) -> Night:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that check the hasher itself switch it back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache: every test starts with none."""
     from django.core.cache import cache

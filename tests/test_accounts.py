@@ -12,7 +12,8 @@ from tests.conftest import PASSWORD, make_bed, make_night
 pytestmark = pytest.mark.django_db
 
 
-def test_sign_up_creates_an_account_and_logs_the_person_in(client):
+def test_sign_up_creates_an_account_and_logs_the_person_in(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     response = client.post(
         reverse("account_signup"),
         {"email": "carol@example.com", "password1": "a-long-unusual-pass-42", "password2": "a-long-unusual-pass-42"},
