@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
@@ -198,18 +197,14 @@ def test_output_is_deterministic():
     )
 
 
-def test_ten_years_render_in_a_few_milliseconds():
+def test_ten_years_render_as_a_compact_weekly_chart():
     start = date(2016, 11, 26)
     nights = [
         NightRecord(date=start + timedelta(days=i), night_pain=i % 11, morning_pain_minutes=i % 240, bed_name="A")
         for i in range(3650)
     ]
     end = start + timedelta(days=3649)
-    timings = []
-    for _ in range(5):  # best of five, so a busy CI machine does not fail the test
-        began = time.perf_counter()
-        svg = night_pain_chart(nights, [], start, end) + morning_minutes_chart(nights, [], start, end)
-        timings.append(time.perf_counter() - began)
+    # Speed is measured by `python -m benchmarks`, not here: this checks the output stays small.
+    svg = night_pain_chart(nights, [], start, end) + morning_minutes_chart(nights, [], start, end)
 
-    assert min(timings) < 0.2  # ~4 ms each on a laptop; generous for loaded CI (matplotlib: 100 ms+ each)
     assert len(svg) < 60_000

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -210,21 +209,17 @@ def test_export_of_a_date_range(alice):
     assert [line[:10] for line in lines[1:]] == ["2026-11-10", "2026-11-20"]
 
 
-def test_ten_years_export_in_well_under_a_second(alice):
+def test_ten_years_export_as_one_line_per_night(alice):
     bed = make_bed(alice)
     Night.objects.bulk_create(
         Night(user=alice, bed=bed, date=date(2016, 11, 1) + timedelta(days=i), night_pain=i % 11, notes="x, y")
         for i in range(3650)
     )
 
-    timings = []
-    for _ in range(3):  # best of three, so a busy CI machine does not fail the test
-        began = time.perf_counter()
-        lines = sum(1 for _ in diary_csv.export_lines(alice))
-        timings.append(time.perf_counter() - began)
+    # Speed is measured by `python -m benchmarks`, not in the suite.
+    lines = sum(1 for _ in diary_csv.export_lines(alice))
 
     assert lines == 3651
-    assert min(timings) < 1  # ~0.1 s on a laptop
 
 
 # --- Import: what is accepted -----------------------------------------------------------------

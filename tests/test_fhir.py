@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -215,11 +214,9 @@ def test_a_ten_year_diary_builds_well_under_a_second():
         )
         for i in range(3650)
     ]
-    started = time.process_time()  # CPU time: not inflated by other work on a busy machine
+    # Speed is measured by `python -m benchmarks`, not in the suite.
     bundle = bundle_of(nights, start=nights[0].date, end=nights[-1].date)
-    elapsed = time.process_time() - started
     assert len(observations(bundle)) > 3650 * 12
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
 
 
 # --- From the database: the command and the view -------------------------------------------

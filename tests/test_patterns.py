@@ -7,7 +7,6 @@ written as offsets from END (0 = the last night of the report, -6 = six days bef
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -998,10 +997,10 @@ def test_report_nights_are_the_period_oldest_first():
     assert [n.date for n in built.nights] == [day(-9), day(-8), day(-6), day(-5)]
 
 
-# --- performance ----------------------------------------------------------------------------------------
+# --- a long diary (speed itself is measured by `python -m benchmarks`, never in the suite) ----------
 
 
-def test_ten_years_of_nights_build_well_under_50_ms():
+def test_ten_years_of_busy_nights_build_a_complete_report():
     beds = ["Old mattress", "New mattress", "Sofa"]
     decade = [
         night(
@@ -1017,13 +1016,7 @@ def test_ten_years_of_nights_build_well_under_50_ms():
         )
         for i in range(3650)
     ]
-    profile = spa_profile()
-    fastest = min(_timed(lambda: build_report(decade, profile)) for _ in range(5))
-    assert fastest < 0.05
-
-
-def _timed(action) -> float:
-    """CPU seconds spent by `action`: the suite shares its machine, so wall time would be noise."""
-    started = time.process_time()
-    action()
-    return time.process_time() - started
+    built = build_report(decade, spa_profile())
+    assert built.summary.nights_logged == 3650
+    assert len(built.summary.bed_changes) > 100
+    assert built.findings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -180,9 +179,7 @@ def test_only_the_requesters_nights_are_in_the_pdf(alice_client, alice, bob):
 def test_a_year_of_nights_works(alice_client, alice):
     make_diary(alice, 365, seed=7, end=date(2026, 11, 30))
     alice_client.get(URL, {"period": "14"})  # load WeasyPrint and the fonts once, as a running server has
-    started = time.process_time()
     response = alice_client.get(URL, {"period": "all"})
-    cpu_seconds = time.process_time() - started
     assert response.status_code == 200
     pages = pdf_pages(response.content)
     text = flat(" ".join(pages))
@@ -190,8 +187,6 @@ def test_a_year_of_nights_works(alice_client, alice):
     assert f"{logged} nights logged" in text
     assert "Mon 30 Nov 26" in text
     assert len(pages) >= 8
-    # CPU time rather than wall time, so a busy test runner does not make it fail.
-    assert cpu_seconds < 3
 
 
 def test_notes_are_escaped_and_cannot_pull_in_files():
