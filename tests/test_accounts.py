@@ -65,7 +65,9 @@ def test_log_out_ends_the_session(alice_client):
 
 def test_password_change_needs_the_old_password(alice_client, alice):
     url = reverse("account_change_password")
-    bad = alice_client.post(url, {"oldpassword": "wrong", "password1": "brand-new-pass-77", "password2": "brand-new-pass-77"})
+    bad = alice_client.post(
+        url, {"oldpassword": "wrong", "password1": "brand-new-pass-77", "password2": "brand-new-pass-77"}
+    )
     assert bad.status_code == 200
     good = alice_client.post(
         url, {"oldpassword": PASSWORD, "password1": "brand-new-pass-77", "password2": "brand-new-pass-77"}
