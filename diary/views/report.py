@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Article
 from diary import charts
 from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
@@ -30,6 +31,16 @@ def report_charts(report: Report) -> dict[str, SafeString]:
             charts.morning_minutes_chart(report.nights, changes, report.start, report.end)
         ),
     }
+
+
+def findings_for_page(report: Report) -> list[dict[str, object]]:
+    """Findings with compact evidence dates and the title of the article each one links to."""
+    items = findings_with_dates(report)
+    slugs = {item["finding"].article for item in items if item["finding"].article}
+    titles = dict(Article.objects.published().filter(slug__in=slugs).values_list("slug", "title")) if slugs else {}
+    for item in items:
+        item["article_title"] = titles.get(item["finding"].article)
+    return items
 
 
 def patient_name(user) -> str | None:
@@ -71,7 +82,7 @@ def report(request):
             "period": period,
             "report": report,
             "summary": report.summary,
-            "findings": findings_with_dates(report),
+            "findings": findings_for_page(report),
             "charts": report_charts(report),
             # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
             "diary_is_empty": not report.nights and period.choice != "custom",

@@ -20,11 +20,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from diary.exports.pdf import findings_with_dates
 from diary.forms_share import ShareLinkForm, SharePasscodeForm
 from diary.models import ShareLink
 from diary.reporting import load_report, period_for
-from diary.views.report import paper_from, patient_name, pdf_response, report_charts
+from diary.views.report import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 
 
 def qr_svg(url: str) -> SafeString:
@@ -122,7 +121,7 @@ def shared_report(request, token):
         "link": link,
         "report": report,
         "summary": report.summary,
-        "findings": findings_with_dates(report),
+        "findings": findings_for_page(report),
         "charts": report_charts(report),
         "patient_name": patient_name(link.user) if link.include_name else None,
         "shared": True,
