@@ -192,7 +192,7 @@ ACCOUNT_RATE_LIMITS = {
     # All per client IP, so a load test from one loopback address raises these two (docs/load-test.md).
     "login": env_str("LOGIN_RATE_LIMIT", "30/m/ip"),
     "signup": env_str("SIGNUP_RATE_LIMIT", "20/m/ip"),
-    "reset_password": "20/m/ip,5/m/key",  # nosec B105  # a rate limit, not a password
+    "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
