@@ -317,11 +317,23 @@ def two_diaries(alice, bob):
     return today
 
 
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def bob_reads(client, bob, url: str):
+    """What Bob gets at `url` right after Alice opened it: pages and exports keep rendered HTML in
+    the cache, and a cache key without the user would hand Alice's diary to Bob."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="alice@example.com"))
+    first = client.get(url)
+    assert first.status_code == 200, f"{url} answered Alice {first.status_code}"
+    client.logout()
     client.force_login(bob)
     response = client.get(url)
     assert response.status_code == 200, f"{url} answered {response.status_code}"
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return body(response)
 
 
 @pytest.mark.parametrize(
