@@ -1,0 +1,50 @@
+"""pytest plugin for the browser tests: the ``open_browser`` fixture, and screenshots on failure.
+
+Test modules load it with ``pytest_plugins = ["tests.browser_plugin"]``. Every browser the
+fixture opens keeps a screenshot per step (Browser.snap); when the test fails, those screenshots
+and each browser's last page (PNG and HTML) are written to artifacts/browser/<test name>/.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.browser import ARTIFACTS, Browser, safe_name, start_chromium
+
+_REPORTS = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault(_REPORTS, {})[report.when] = report
+    return report
+
+
+@pytest.fixture
+def open_browser(request, live_server, tmp_path):
+    """open_browser(viewport="phone", javascript=True, name=None) -> Browser, closed after the test."""
+    opened: list[Browser] = []
+
+    def open_(viewport: str = "phone", *, javascript: bool = True, name: str | None = None) -> Browser:
+        download_dir = tmp_path / f"downloads-{len(opened)}"
+        download_dir.mkdir()
+        driver = start_chromium(viewport, download_dir, javascript=javascript)
+        name = name or f"browser{len(opened) + 1}-{viewport}"
+        browser = Browser(driver, live_server.url, name, download_dir, javascript=javascript)
+        opened.append(browser)
+        return browser
+
+    yield open_
+    reports = request.node.stash.get(_REPORTS, {})
+    failed = any(report.failed for report in reports.values())
+    if failed and opened:
+        folder = ARTIFACTS / safe_name(request.node.name)
+        shutil.rmtree(folder, ignore_errors=True)  # only this run's screenshots
+        for browser in opened:
+            browser.save_artifacts(folder)
+        print(f"Screenshots of each step saved in {folder}")
+    for browser in opened:
+        browser.quit()

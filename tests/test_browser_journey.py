@@ -1,0 +1,265 @@
+"""The whole journey in a real browser (headless Chromium), at a phone and a desktop viewport.
+
+Sign up → profile → a bed → three nights (one on a new bed) → diary and calendar → edit a night →
+report with findings and charts → PDF → share link opened by a stranger → revoked → gone. Plus
+the article behind a finding, a CSV import with a row-level error, and log-in throttling.
+Every step keeps a screenshot; they are written to artifacts/browser/ when a test fails.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from diary.exports.csv import HEADER
+from diary.models import Night
+from tests.browser import Browser, login_cookie
+from tests.conftest import PASSWORD, make_bed, make_night
+
+pytest_plugins = ["tests.browser_plugin"]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TIME_ZONE = "America/New_York"
+EMAIL = "sam@example.com"
+NEW_PASSWORD = "night-owl-lumbar-2026"
+
+
+def local_today(time_zone: str = TIME_ZONE) -> date:
+    return datetime.now(ZoneInfo(time_zone)).date()
+
+
+def sign_up(browser: Browser) -> None:
+    browser.go("/")
+    browser.snap("home")
+    browser.click_and_load(browser.link("/accounts/signup/", "Start a diary"))
+    browser.fill("#id_email", EMAIL)
+    browser.fill("#id_password1", NEW_PASSWORD)
+    browser.fill("#id_password2", NEW_PASSWORD)
+    browser.snap("sign-up")
+    browser.click_and_load("main form button[type=submit]")
+    # A new account lands on the log form, signed in.
+    assert browser.path == "/log/", browser.text()
+    browser.wait("form.night-form")
+
+
+def set_time_zone(browser: Browser) -> None:
+    browser.go("/account/")
+    browser.select("#id_time_zone", value=TIME_ZONE)
+    browser.snap("profile")
+    browser.click_and_load("main form button[type=submit]")
+    browser.wait_text("Your profile is saved.")
+
+
+def add_bed(browser: Browser, name: str) -> None:
+    browser.go("/beds/")
+    browser.click_and_load(browser.link("/beds/new/", "Add a bed"))
+    browser.fill("#id_name", name)
+    browser.snap("bed-form")
+    browser.click_and_load("main form button[type=submit]")
+    browser.wait_text(f"Added the bed “{name}”.")
+
+
+def log_night(
+    browser: Browser,
+    day: date,
+    pain: int,
+    *,
+    woke: str = "no",
+    morning: str = "15",
+    areas: tuple[str, ...] = (),
+    eased: tuple[str, ...] = (),
+    new_bed: str | None = None,
+) -> None:
+    """Fill the log form with its real controls: labels of the pain/woke/minute buttons, chips, the bed disclosure."""
+    browser.go(f"/log/?date={day.isoformat()}")
+    assert browser.find("#id_date").get_attribute("value") == day.isoformat()
+    browser.choose("night_pain", str(pain))
+    browser.choose("woke_by_pain", woke)
+    for area in areas:
+        browser.choose("pain_areas", area)
+    browser.choose("morning_quick", morning)
+    for code in eased:
+        browser.choose("eased_by", code)
+    if new_bed:
+        browser.click(".new-bed summary")
+        browser.fill("#id_new_bed_name", new_bed)
+    browser.snap(f"log-{day.isoformat()}")
+    browser.click_and_load(".night-save")
+    assert browser.path == "/diary/", browser.text()
+    browser.wait_text(f"Saved the night ending {day:%a} {day.day} {day:%b %Y}.")
+
+
+def check_diary_and_calendar(browser: Browser, days: list[date]) -> None:
+    browser.go("/diary/")
+    rows = browser.find_all(".night-row")
+    assert len(rows) == 3
+    # Newest first; the new bed shows as a bed change on its first night.
+    assert "Pain 3" in rows[0].text and "Bed: Sofa" in rows[0].text
+    assert "Bed changed: Old mattress → Sofa" in rows[0].text
+    assert "Pain 7" in rows[2].text and "Woke early in the night" in rows[2].text
+    browser.snap("diary")
+
+    browser.click_and_load(browser.link("/diary/calendar/", "Calendar"))
+    this_month = [day for day in days if (day.year, day.month) == (days[-1].year, days[-1].month)]
+    logged = browser.find_all(".cal-day--logged")
+    assert len(logged) == len(this_month)
+    today_cell = browser.link(f"/diary/{Night.objects.get(date=days[-1]).pk}/edit/", within=".calendar")
+    assert "night pain 3 out of 10" in today_cell.get_attribute("textContent")
+    assert "bed changed from Old mattress to Sofa" in today_cell.get_attribute("textContent")
+    browser.snap("calendar")
+
+
+def edit_night(browser: Browser, day: date, new_pain: int) -> None:
+    browser.go("/diary/")
+    night = Night.objects.get(date=day)
+    browser.click_and_load(browser.link(f"/diary/{night.pk}/edit/", "Edit"))
+    assert browser.find(f"input[name=night_pain][value='{night.night_pain}']").is_selected()
+    browser.choose("night_pain", str(new_pain))
+    browser.snap("edit")
+    browser.click_and_load(".night-save")
+    browser.wait_text(f"Saved the night ending {day:%a} {day.day} {day:%b %Y}.")
+    row = browser.link(f"/diary/{night.pk}/edit/", within=".night-list").find_element("xpath", "ancestor::li[1]")
+    assert f"Pain {new_pain}" in row.text
+    night.refresh_from_db()
+    assert night.night_pain == new_pain
+
+
+def open_report(browser: Browser) -> None:
+    browser.go("/report/")
+    browser.wait_text("Not enough nights yet")  # 3 nights: the NOT_ENOUGH_DATA finding
+    charts = browser.find_all("main svg[role=img]")
+    assert charts, "no chart on the report"
+    for chart in charts:
+        label = chart.get_attribute("aria-label") or chart.get_attribute("aria-labelledby")
+        assert label, "a chart without a text alternative"
+        assert chart.find_elements("css selector", "title"), "a chart without a <title>"
+    browser.snap("report")
+
+
+def download_pdf(browser: Browser) -> None:
+    before = set(browser.download_dir.iterdir())
+    browser.click("main form[action='/report/pdf/'] button[type=submit]:not([formaction])")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        done = [p for p in set(browser.download_dir.iterdir()) - before if not p.name.endswith(".crdownload")]
+        if done:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"no PDF downloaded into {browser.download_dir}")
+    assert done[0].read_bytes().startswith(b"%PDF"), done[0].name
+
+
+def create_share_link(browser: Browser) -> str:
+    browser.click_and_load(browser.link("/share/", "Share with a clinician"))
+    browser.snap("share-list")
+    browser.click_and_load("main form[action='/share/'] button[type=submit]")
+    browser.wait_text("Your new link")
+    browser.snap("share-created")
+    url = browser.find(".share-url a").get_attribute("href")
+    assert re.fullmatch(r"http://[^/]+/s/[A-Za-z0-9_-]{20,}/", url), url
+    return url.split(browser.base_url, 1)[1]
+
+
+def revoke_share_link(browser: Browser) -> None:
+    browser.go("/share/")
+    browser.click_and_load("main form[action*='/revoke/'] button[type=submit]")
+    browser.wait_text("the link no longer opens")
+    browser.snap("share-revoked")
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_the_whole_journey_from_sign_up_to_a_revoked_share_link(open_browser, viewport):
+    browser = open_browser(viewport, name=f"owner-{viewport}")
+    sign_up(browser)
+    set_time_zone(browser)
+    add_bed(browser, "Old mattress")
+
+    today = local_today()
+    days = [today - timedelta(days=2), today - timedelta(days=1), today]
+    log_night(browser, days[0], 7, woke="early", morning="30", areas=("lower_back",), eased=("movement",))
+    log_night(browser, days[1], 5, morning="15", areas=("lower_back", "flank_left"))
+    log_night(browser, days[2], 3, morning="5", eased=("movement", "painkiller"), new_bed="Sofa")
+    night = Night.objects.get(date=days[0])
+    assert (
+        list(night.pain_areas) == ["lower_back"]
+        and night.morning_pain_minutes == 30
+        and night.bed.name == "Old mattress"
+    )
+    assert Night.objects.get(date=days[2]).bed.name == "Sofa"
+
+    check_diary_and_calendar(browser, days)
+    edit_night(browser, days[1], 4)
+    open_report(browser)
+    download_pdf(browser)
+    share_path = create_share_link(browser)
+
+    stranger = open_browser(viewport, name=f"stranger-{viewport}")
+    stranger.go(share_path)
+    stranger.wait_text("Not enough nights yet")
+    assert stranger.find_all("main svg[role=img]")
+    assert "Log out" not in stranger.text("header"), "the stranger must not be signed in"
+    stranger.snap("shared-report")
+
+    revoke_share_link(browser)
+    stranger.go(share_path)
+    stranger.snap("shared-report-revoked")
+    assert "Not enough nights yet" not in stranger.text("body")
+    status, _headers, _body = stranger.fetch(share_path)
+    assert status == 404
+
+
+def test_a_finding_links_to_its_article(open_browser, alice):
+    bed = make_bed(alice)
+    make_night(alice, bed=bed, date=local_today("Europe/London"))
+    browser = open_browser("phone")
+    login_cookie(browser, alice)
+    browser.go("/report/")
+    browser.wait_text("Not enough nights yet")
+    browser.snap("report")
+    browser.click_and_load(browser.link("/articles/keeping-a-pain-diary/"))
+    assert browser.path == "/articles/keeping-a-pain-diary/"
+    assert browser.find("main h1").text
+    browser.snap("article")
+
+
+def test_a_csv_import_with_a_bad_row_lists_the_row_and_imports_nothing(open_browser, alice, tmp_path):
+    csv_file = tmp_path / "nights.csv"
+    header = ",".join(HEADER)
+    csv_file.write_text(
+        f"{header}\n"
+        "2026-01-01,4,no,lower_back,10,movement,Old mattress,,,,,,\n"
+        "2026-01-02,12,no,lower_back,10,movement,Old mattress,,,,,,\n"
+    )
+    browser = open_browser("phone")
+    login_cookie(browser, alice)
+    browser.go("/diary/import/")
+    browser.find("input[type=file]").send_keys(str(csv_file))
+    browser.click_and_load("main form button[type=submit]")
+    browser.wait_text("Nothing was imported")
+    browser.snap("import-error")
+    rows = [row.text for row in browser.find_all("section[aria-labelledby=import-problems-heading] tbody tr")]
+    assert any(row.startswith("3 ") and "night_pain" in row for row in rows), rows
+    assert not Night.objects.filter(user=alice).exists()
+
+
+def test_repeated_wrong_passwords_are_throttled(open_browser, alice):
+    browser = open_browser("phone")
+    browser.go("/accounts/login/")
+    for attempt in range(6):
+        browser.fill("#id_login", alice.email)
+        browser.fill("#id_password", f"wrong-password-{attempt}")
+        browser.click_and_load("main form button[type=submit]")
+        if "Too many failed login attempts" in browser.text():
+            break
+    browser.snap("throttled")
+    browser.wait_text("Too many failed login attempts")
+    # Even the right password is refused while throttled.
+    browser.fill("#id_login", alice.email)
+    browser.fill("#id_password", PASSWORD)
+    browser.click_and_load("main form button[type=submit]")
+    assert "Log out" not in browser.text("header")
