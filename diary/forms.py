@@ -36,8 +36,18 @@ MORNING_QUICK_PICKS = [
 # Shorter labels than the model's, so the three answers fit side by side on a phone.
 WOKE_CHOICES = [
     (WokeByPain.NO, "No"),
-    (WokeByPain.EARLY, "Yes, early in the night"),
-    (WokeByPain.LATE, "Yes, towards morning"),
+    (WokeByPain.EARLY, "Early in the night"),
+    (WokeByPain.LATE, "Towards morning"),
+]
+# Shorter labels for the kidney-area buttons, so they don't take a whole row each on a phone.
+PAIN_AREA_CHOICES = [
+    (
+        code,
+        {PainArea.FLANK_LEFT: "Left side (kidney area)", PainArea.FLANK_RIGHT: "Right side (kidney area)"}.get(
+            code, label
+        ),
+    )
+    for code, label in PainArea.choices
 ]
 CHOICE_BUTTONS = "diary/_night_choice_buttons.html"
 
@@ -113,7 +123,7 @@ class NightForm(forms.ModelForm):
     )
     pain_areas = forms.MultipleChoiceField(
         label="Where was the pain?",
-        choices=PainArea.choices,
+        choices=PAIN_AREA_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
     )
@@ -129,7 +139,7 @@ class NightForm(forms.ModelForm):
         required=False,
         min_value=0,
         max_value=MORNING_MAX_MIN,
-        help_text="If you type a number here, it is used instead of the button.",
+        help_text="Used instead of the button when filled in.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-morning-exact": "", "min": 0, "max": 1440}),
         error_messages={
             "invalid": "Enter whole minutes, from 0 to 1440 (24 hours).",
@@ -212,7 +222,7 @@ class NightForm(forms.ModelForm):
             "day_pain",
             "notes",
         ]
-        labels = {"date": "Night ending on the morning of", "notes": "Notes"}
+        labels = {"date": "Night ending on", "notes": "Notes"}
         help_texts = {"date": "", "notes": ""}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
