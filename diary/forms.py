@@ -52,6 +52,9 @@ PAIN_AREA_CHOICES = [
 CHOICE_BUTTONS = "diary/_night_choice_buttons.html"
 
 
+MULTI_CHOICE_ERRORS = {"invalid_choice": "That is not one of the choices; untick it and try again."}
+
+
 def _range_messages(low, high, what: str = "a number") -> dict[str, str]:
     message = f"Enter {what} from {low} to {high}, or leave it empty."
     return {"invalid": f"Enter {what} from {low} to {high}.", "min_value": message, "max_value": message}
@@ -126,6 +129,7 @@ class NightForm(forms.ModelForm):
         choices=PAIN_AREA_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+        error_messages=MULTI_CHOICE_ERRORS,
     )
     morning_quick = forms.ChoiceField(
         label="Pain or stiffness after getting up (minutes)",
@@ -152,6 +156,7 @@ class NightForm(forms.ModelForm):
         choices=EasedBy.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+        error_messages=MULTI_CHOICE_ERRORS,
     )
     bed = forms.ModelChoiceField(
         label="Bed you slept on",
@@ -190,6 +195,7 @@ class NightForm(forms.ModelForm):
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=MULTI_CHOICE_ERRORS,
     )
     stress = forms.IntegerField(
         label="Stress yesterday (0–10)",
@@ -228,7 +234,12 @@ class NightForm(forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        error_messages = {"date": {"required": "Enter the date of the morning this night ended."}}
+        error_messages = {
+            "date": {
+                "required": "Enter the date of the morning this night ended.",
+                "invalid": "Enter a date such as 2026-11-03.",
+            }
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,17 +248,12 @@ class NightForm(forms.ModelForm):
         beds = Bed.objects.for_user(user)
         self.fields["bed"].queryset = beds
         self.fields["date"].widget.attrs["max"] = today.isoformat()
-        self.fields["date"].error_messages["invalid"] = "Enter a date such as 2026-11-03."
-        for name in ("pain_areas", "eased_by", "symptoms"):
-            self.fields[name].error_messages["invalid_choice"] = (
-                "That is not one of the choices; untick it and try again."
-            )
-            if self.instance.pk:
-                self.initial.setdefault(name, list(getattr(self.instance, name)))
         first_bed = False
         if self.instance.pk:
+            for name in ("pain_areas", "eased_by", "symptoms"):
+                self.initial.setdefault(name, list(getattr(self.instance, name)))
             self._initial_morning_minutes(self.instance.morning_pain_minutes)
-        else:
+        elif not self.is_bound:
             self.initial.setdefault("date", today)
             self.initial.setdefault("bed", self._default_bed_id(user))
             # A first-time user has no bed yet: offer one, already named, so the first log is quick.
@@ -258,7 +264,7 @@ class NightForm(forms.ModelForm):
 
     @staticmethod
     def _default_bed_id(user) -> int | None:
-        """The bed of the latest night, else the newest bed (people change beds less often than not)."""
+        """The bed of the latest night (most nights are on the same bed as the one before), else the newest bed."""
         latest = Night.objects.for_user(user).order_by("-date").values_list("bed_id", flat=True).first()
         if latest is not None:
             return latest
@@ -382,6 +388,8 @@ class NightForm(forms.ModelForm):
         Returns None, with the error added to the form, when another request saved the same date
         or bed name first (a double tap that beat the form's own check); nothing is saved then.
         """
+        if not commit:
+            raise ValueError("NightForm always saves: the night and its new bed go in one transaction.")
         night = super().save(commit=False)
         night.user = self.user
         for name in ("pain_areas", "eased_by", "symptoms"):
@@ -431,6 +439,8 @@ class BedForm(forms.ModelForm):
 
     def save(self, commit: bool = True) -> Bed | None:
         """Save the bed; None (with an error on the name) if a concurrent request took the name first."""
+        if not commit:
+            raise ValueError("BedForm always saves (a name race is caught inside its transaction).")
         bed = super().save(commit=False)
         bed.user = self.user
         try:
