@@ -139,8 +139,10 @@ class Browser:
 
     def _wait_loaded(self) -> None:
         # Selenium's own scripts still run when the page's JavaScript is disabled.
-        WebDriverWait(self.driver, WAIT_SECONDS).until(
-            lambda d: d.execute_script("return document.readyState") == "complete"
+        # A script can fail while the next document replaces the last one: then just ask again.
+        WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=[WebDriverException]).until(
+            lambda d: d.execute_script("return document.readyState") == "complete",
+            message=f"{self.driver.current_url} did not finish loading",
         )
 
     # --- finding things -----------------------------------------------------------------------
@@ -200,8 +202,16 @@ class Browser:
         """Click something that loads a new page (a link or a submit button) and wait for it."""
         old_page = self.driver.find_element(By.TAG_NAME, "html")
         self.click(target)
+
+        def old_page_gone(driver) -> bool:
+            try:
+                old_page.is_enabled()
+            except WebDriverException:  # stale, or chromedriver's "node does not belong to the document" mid-navigation
+                return True
+            return False
+
         WebDriverWait(self.driver, WAIT_SECONDS).until(
-            expected_conditions.staleness_of(old_page), message=f"clicking {target!r} on {self.path} loaded no page"
+            old_page_gone, message=f"clicking {target!r} on {self.path} loaded no page"
         )
         self._wait_loaded()
 

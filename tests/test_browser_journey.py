@@ -209,6 +209,8 @@ def test_the_whole_journey_from_sign_up_to_a_revoked_share_link(open_browser, vi
     stranger.go(share_path)
     stranger.snap("shared-report-revoked")
     assert "Not enough nights yet" not in stranger.text("body")
+    assert stranger.title.startswith("Page not found")
+    assert "expired or been revoked" in stranger.text()
     status, _headers, _body = stranger.fetch(share_path)
     assert status == 404
 
