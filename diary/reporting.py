@@ -6,16 +6,33 @@ load_report(), so every number is the same everywhere.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from django.db.models import Max, Min
+from django.core.cache import cache
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from diary.models import Night, Profile
-from diary.patterns import Report, build_report
+from diary.models import Bed, Night, Profile
+from diary.patterns import ProfileFacts, Report, build_report
 from diary.period import Period, parse_period
 
 CONTEXT_DAYS = 28
+# Rendered parts of the diary and report pages are cached per user and data version (see
+# diary_state); the version below is bumped when a template change must not be served stale.
+HTML_CACHE_SECONDS = 10 * 60
+HTML_CACHE_VERSION = 1
+PROFILE_FACTS = tuple(field.name for field in fields(ProfileFacts))
+
+
+class Unread:
+    """The default of load_report(profile=…): not read yet (None means the user has no profile)."""
+
+
+UNREAD = Unread()
 
 
 def logged_range(user) -> tuple[date | None, date | None]:
@@ -23,14 +40,81 @@ def logged_range(user) -> tuple[date | None, date | None]:
     return bounds["first"], bounds["last"]
 
 
+@dataclass(frozen=True, slots=True)
+class DiaryState:
+    """What a page needs to know of a diary to decide whether its cached HTML still holds."""
+
+    first: date | None  # first and latest logged night, as logged_range()
+    last: date | None
+    listed: int  # nights in the [start, end] asked for (all nights when neither is given)
+    version: str  # changes whenever anything the diary pages or the report show may have changed
+    profile: ProfileFacts | None = None  # read only `with_profile`
+
+
+def diary_state(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False) -> DiaryState:
+    """The logged range, a night count and a data version of `user`'s diary, in one query.
+
+    Every night has a bed of its own user (the night form offers only the user's beds; imports
+    and restores create the user's own), so one row per bed with its nights' count, highest id,
+    latest updated_at and dates covers every night and every bed. Night.updated_at is auto_now,
+    so an edit, an addition, an import or a deletion changes the version, and so does adding,
+    renaming or deleting a bed (beds have no timestamp: their names are part of it).
+    `with_profile` adds the profile facts the report rules read (one more query). Cache keys
+    built from the version stay honest without any invalidation code (docs/performance.md).
+    """
+    counts = {"night_count": Count("nights")}
+    if start or end:  # the paginator's count for a filtered list
+        in_dates = Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {}))
+        counts["listed"] = Count("nights", filter=in_dates)
+    beds = list(
+        Bed.objects.for_user(user)
+        .order_by("pk")
+        .annotate(
+            **counts,
+            last_pk=Max("nights__pk"),
+            changed=Max("nights__updated_at"),
+            first=Min("nights__date"),
+            last=Max("nights__date"),
+        )
+        .values("pk", "name", "kind", "firmness", "last_pk", "changed", "first", "last", *counts)
+    )
+    profile = Profile.objects.filter(user=user).values(*PROFILE_FACTS).first() if with_profile else None
+    firsts = [bed["first"] for bed in beds if bed["first"] is not None]
+    lasts = [bed["last"] for bed in beds if bed["last"] is not None]
+    fingerprint = repr((user.pk, [sorted(bed.items()) for bed in beds], profile)).encode()
+    return DiaryState(
+        first=min(firsts, default=None),
+        last=max(lasts, default=None),
+        listed=sum(bed["listed" if "listed" in counts else "night_count"] for bed in beds),
+        version=hashlib.blake2b(fingerprint, digest_size=16).hexdigest(),
+        profile=ProfileFacts(**profile) if profile else None,
+    )
+
+
+def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
+    """HTML from `render()`, kept in the cache under `key_parts` (which must include a DiaryState
+    version and every request parameter the HTML depends on) for HTML_CACHE_SECONDS."""
+    key = "diary-html:" + hashlib.blake2b(repr((HTML_CACHE_VERSION, *key_parts)).encode(), digest_size=16).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, HTML_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
+
+
 def period_for(user, params) -> Period:
     first, last = logged_range(user)
     return parse_period(params, first, last, timezone.localdate())
 
 
-def load_report(user, start: date, end: date) -> Report:
-    """Build the report for the nights of `user` in [start, end]."""
+def load_report(user, start: date, end: date, *, profile: ProfileFacts | None | Unread = UNREAD) -> Report:
+    """Build the report for the nights of `user` in [start, end].
+
+    `profile` may be passed when the caller has already read it (diary_state(with_profile=True)).
+    """
     # Nights before the period are context only (the bed of the night before, bed-change baselines).
     nights = Night.objects.for_user(user).in_period(start - timedelta(days=CONTEXT_DAYS), end).records()
-    profile = Profile.objects.filter(user=user).first()
-    return build_report(nights, profile.facts() if profile else None, start, end)
+    if isinstance(profile, Unread):
+        row = Profile.objects.filter(user=user).first()
+        profile = row.facts() if row else None
+    return build_report(nights, profile, start, end)

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -25,7 +26,7 @@ from diary.forms import DiaryFilterForm, NightForm
 from diary.models import Night
 from diary.patterns import NightRecord, bed_changes
 from diary.period import parse_period
-from diary.reporting import logged_range
+from diary.reporting import cached_html, diary_state, logged_range
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
@@ -89,8 +90,22 @@ def night_list(request):
             start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
         else:
             messages.warning(request, "Those dates could not be used, so every night is shown. See the dates below.")
+    # Rendering 30 rows is most of this page's time, so everything below the heading is cached
+    # per user, data version and query string: one query tells whether it still holds, and gives
+    # the paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
+    state = diary_state(request.user, start, end)
+    content = cached_html(
+        ("night-list", state.version, request.GET.urlencode()),
+        lambda: _night_list_content(request, nights, filter_form, start, end, state.listed),
+    )
+    return render(request, "diary/night_list.html", {"content": content})
+
+
+def _night_list_content(request, nights, filter_form, start: date | None, end: date | None, count: int) -> str:
     listed = nights.in_period(start, end).select_related("bed").defer("notes").order_by("-date")
-    page = Paginator(listed, NIGHTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(listed, NIGHTS_PER_PAGE)
+    paginator.count = count  # known from diary_state(): saves a COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     if page.object_list:
         oldest = page.object_list[-1]
@@ -98,7 +113,7 @@ def night_list(request):
     dates = {key: day.isoformat() for key, day in (("start", start), ("end", end)) if day}
     export_url = reverse("diary:export-csv") + (f"?{urlencode(dates)}" if dates else "")
     context = {"page": page, "filter_form": filter_form, "filtered": bool(dates), "export_url": export_url}
-    return render(request, "diary/night_list.html", context)
+    return render_to_string("diary/_night_list_content.html", context, request)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -13,9 +14,9 @@ from articles.models import Article
 from diary import charts
 from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
-from diary.patterns import Report
-from diary.period import Period
-from diary.reporting import load_report, period_for
+from diary.patterns import ProfileFacts, Report
+from diary.period import Period, parse_period
+from diary.reporting import cached_html, diary_state, load_report, period_for
 
 PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 
@@ -72,12 +73,22 @@ def _custom_dates(params, period: Period) -> tuple[str, str]:
 
 @login_required
 def report(request):
-    period = period_for(request.user, request.GET)
-    report = load_report(request.user, period.start, period.end)
+    # The page below the navigation is cached per user, data version (nights, beds, profile facts)
+    # and period: one query tells whether it still holds (docs/performance.md).
+    state = diary_state(request.user, with_profile=True)
+    period = parse_period(request.GET, state.first, state.last, timezone.localdate())
+    content = cached_html(
+        ("report", state.version, period, request.GET.urlencode()),
+        lambda: _report_content(request, period, state.profile),
+    )
+    return render(request, "diary/report.html", {"content": content})
+
+
+def _report_content(request, period: Period, profile: ProfileFacts | None) -> str:
+    report = load_report(request.user, period.start, period.end, profile=profile)
     custom_start, custom_end = _custom_dates(request.GET, period)
-    return render(
-        request,
-        "diary/report.html",
+    return render_to_string(
+        "diary/_report_content.html",
         {
             "period": period,
             "report": report,
@@ -91,6 +102,7 @@ def report(request):
             "custom_start": custom_start,
             "custom_end": custom_end,
         },
+        request,
     )
 
 
