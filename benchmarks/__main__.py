@@ -412,6 +412,8 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
     hello = Load("hello (bare view)", "/hello/")
     loads = [
         (hello, None, ""),
+        # The same bare view with the session cookie: the floor of any logged-in page (session, user).
+        (Load("hello, logged in (bare view)", "/hello/", cookie), None, ""),
         (Load("diary page (logged in)", reverse("diary:night-list"), cookie), DIARY_VS_HELLO, diary_check),
         (Load("report page (logged in)", reverse("diary:report"), cookie), REPORT_VS_HELLO, report_check),
     ]
@@ -419,6 +421,10 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
     errors: dict[str, list[str]] = {load.name: [] for load, _, _ in loads}
     try:
         with gunicorn(server_env) as base:
+            # Warm-up, not counted: each worker's first request imports and compiles templates,
+            # and each page's first request fills its cache.
+            for load, _, _ in loads:
+                run_wrk(base, load, 1)
             # Interleaved rounds, so a change in the machine's other load hits every URL alike.
             for _ in range(rounds):
                 for load, _, _ in loads:
