@@ -223,7 +223,9 @@ def test_a_finding_links_to_its_article(open_browser, alice):
     browser.go("/report/")
     browser.wait_text("Not enough nights yet")
     browser.snap("report")
-    browser.click_and_load(browser.link("/articles/keeping-a-pain-diary/"))
+    finding = browser.find(".finding")
+    assert "Not enough nights yet" in finding.text
+    browser.click_and_load(browser.link("/articles/keeping-a-pain-diary/", within=".finding"))
     assert browser.path == "/articles/keeping-a-pain-diary/"
     assert browser.find("main h1").text
     browser.snap("article")

@@ -149,6 +149,12 @@ def test_no_page_breaks_the_strict_content_security_policy(open_browser, diary, 
     sweep(private)
     assert not problems, problems
 
+    # The check itself works: an inline script added now is refused, and the refusal is logged.
+    browser.driver.execute_script(
+        "const s = document.createElement('script'); s.textContent = '1'; document.body.append(s)"
+    )
+    assert any("Content Security Policy" in m for m in browser.console_messages())
+
 
 # --- Titles, "you are here", empty states (plain requests are enough) -----------------------
 
