@@ -225,6 +225,29 @@ def test_ten_years_export_as_one_line_per_night(alice):
 # --- Import: what is accepted -----------------------------------------------------------------
 
 
+def test_bed_names_match_whatever_their_case_as_on_the_log_form(alice):
+    existing = make_bed(alice, "Sofa")
+    data = csv_bytes(
+        row(date="2026-11-01", bed="sofa"),
+        row(date="2026-11-02", bed="Guest Bed"),
+        row(date="2026-11-03", bed="guest bed"),
+    )
+
+    result = parse_diary_csv(data, alice)
+
+    assert result.beds_created == ("Guest Bed",)
+    nights = list(Night.objects.for_user(alice).order_by("date").select_related("bed"))
+    assert nights[0].bed == existing
+    assert nights[1].bed == nights[2].bed
+    assert Bed.objects.for_user(alice).count() == 2
+
+
+def test_nothing_helped_cannot_be_combined_with_something_that_helped(alice):
+    reason = problem_at(csv_bytes(row(eased_by="nothing;rest")), alice, 2, "eased_by")
+    assert "cannot be combined" in reason
+    assert not Night.objects.for_user(alice).exists()
+
+
 def test_import_creates_nights_and_new_beds_and_reuses_existing_beds(alice):
     existing = make_bed(alice, "Old mattress")
     data = csv_bytes(

@@ -10,7 +10,7 @@ One row per night, under exactly this header::
 * an empty cell means "not recorded": no codes, no temperature, ``woke_by_pain`` = ``no``,
   ``morning_pain_minutes`` = 0 (the model's default);
 * ``bed`` is the bed's name and is required (every night is slept somewhere, and the bed-change
-  rules depend on it); a name not yet in the account creates a new bed. Names are matched exactly,
+  rules depend on it); a name not yet in the account creates a new bed. Names are matched whatever their case,
   after trimming spaces.
 
 Formula injection: spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
@@ -453,6 +453,8 @@ def _parse_row(number: int, raw: list[str], today: date, problems: _Problems) ->
                 f"unknown code{'s' if len(unknown) > 1 else ''} {shown}; use any of: {', '.join(allowed)}, "
                 f"separated by “{CODE_SEPARATOR}”",
             )
+        if name == "eased_by" and "nothing" in codes and len(set(codes)) > 1:
+            problem(name, "“nothing” cannot be combined with other answers (as on the log form)")
         multi[name] = codes
 
     bed_name = cells["bed"].strip()
@@ -525,17 +527,22 @@ def _existing_dates(user, dates: list[date]) -> set[date]:
 
 def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
     with transaction.atomic():
-        beds = dict(Bed.objects.for_user(user).values_list("name", "id"))
-        new_names = sorted({row.bed_name for row in rows} - beds.keys())
+        # Bed names match whatever their case, as on the log form ("Sofa" and "sofa" are one bed);
+        # a new bed takes the spelling of its first row.
+        beds = {name.casefold(): bed_id for name, bed_id in Bed.objects.for_user(user).values_list("name", "id")}
+        spellings: dict[str, str] = {}
+        for row in rows:
+            spellings.setdefault(row.bed_name.casefold(), row.bed_name)
+        new_names = sorted(name for key, name in spellings.items() if key not in beds)
         if new_names:
             Bed.objects.bulk_create([Bed(user=user, name=name) for name in new_names])
-            beds = dict(Bed.objects.for_user(user).values_list("name", "id"))
+            beds = {name.casefold(): bed_id for name, bed_id in Bed.objects.for_user(user).values_list("name", "id")}
         replaced = [row.date for row in rows if row.date in existing]
         for start in range(0, len(replaced), 500):
             Night.objects.for_user(user).filter(date__in=replaced[start : start + 500]).delete()
         nights = []
         for row in rows:
-            night = Night(user=user, date=row.date, bed_id=beds[row.bed_name], **row.values)
+            night = Night(user=user, date=row.date, bed_id=beds[row.bed_name.casefold()], **row.values)
             # The boolean columns directly (what the pain_areas/... setters do), validated above.
             for name, codes in row.multi.items():
                 for code in codes:
