@@ -82,7 +82,6 @@ def _saved(request, night: Night):
 
 @login_required
 def night_list(request):
-    nights = Night.objects.for_user(request.user)
     filter_form = DiaryFilterForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
     start = end = None
     if filter_form.is_bound:
@@ -90,18 +89,19 @@ def night_list(request):
             start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
         else:
             messages.warning(request, "Those dates could not be used, so every night is shown. See the dates below.")
-    # Rendering 30 rows is most of this page's time, so everything below the heading is cached
+    # Rendering 30 rows is most of this page's time, so the page below the messages is cached
     # per user, data version and query string: one query tells whether it still holds, and gives
     # the paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
     state = diary_state(request.user, start, end)
     content = cached_html(
         ("night-list", state.version, request.GET.urlencode()),
-        lambda: _night_list_content(request, nights, filter_form, start, end, state.listed),
+        lambda: _night_list_content(request, filter_form, start, end, state.listed),
     )
     return render(request, "diary/night_list.html", {"content": content})
 
 
-def _night_list_content(request, nights, filter_form, start: date | None, end: date | None, count: int) -> str:
+def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int) -> str:
+    nights = Night.objects.for_user(request.user)
     listed = nights.in_period(start, end).select_related("bed").defer("notes").order_by("-date")
     paginator = Paginator(listed, NIGHTS_PER_PAGE)
     paginator.count = count  # known from diary_state(): saves a COUNT query
