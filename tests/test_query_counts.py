@@ -1,13 +1,18 @@
 """Query counts: every diary and report page, and every export, makes the same few queries for a
-5-night and a 200-night diary (no query per night, per bed or per week). Timings are measured by
-`python -m benchmarks`, never asserted here."""
+5-night and a 200-night diary (no query per night, per bed or per week); and the pages cached per
+data version show every change at once. Timings are measured by `python -m benchmarks`, never
+asserted here."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from benchmarks.data import make_diary
+from diary.models import Bed, Night, Profile
+from diary.reporting import diary_state
 from tests.conftest import make_user
 
 MAX_QUERIES = 10  # issue 9: at most 10 queries on any diary or report page
@@ -79,3 +84,73 @@ def test_the_same_seed_gives_the_same_diary(django_user_model):
     assert [[getattr(n, f) for f in fields] for n in first.nights] == [
         [getattr(n, f) for f in fields] for n in second.nights
     ]
+
+
+# The diary list and the report page cache their HTML per user and data version
+# (diary.reporting.diary_state); a change must show on the very next request.
+
+
+@pytest.fixture
+def alice_diary(alice):
+    return make_diary(alice, 40, seed=40)
+
+
+@pytest.mark.django_db
+def test_the_diary_page_shows_a_renamed_bed_at_once(alice_client, alice_diary):
+    bed = alice_diary.nights[-1].bed
+    assert f"Bed: {bed.name}" in alice_client.get(reverse("diary:night-list")).content.decode()
+    bed.name = "Hammock on the porch"
+    bed.save()
+    assert "Bed: Hammock on the porch" in alice_client.get(reverse("diary:night-list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_diary_page_shows_an_edited_night_at_once(alice, alice_client, alice_diary):
+    alice_client.get(reverse("diary:night-list"))
+    night = alice_diary.nights[-1]
+    night.bed = Bed.objects.create(user=alice, name="Camping mat")
+    night.save()
+    assert "Bed: Camping mat" in alice_client.get(reverse("diary:night-list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_report_page_counts_a_deleted_night_at_once(alice_client, alice_diary):
+    url = reverse("diary:report") + "?period=all"
+    assert "40 nights logged" in alice_client.get(url).content.decode()
+    alice_diary.nights[-1].delete()
+    assert "39 nights logged" in alice_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cached_page_is_never_shown_to_another_user(alice_client, client, alice_diary, bob):
+    Bed.objects.filter(pk=alice_diary.nights[-1].bed_id).update(name="Alice's own futon")
+    assert "Alice&#x27;s own futon" in alice_client.get(reverse("diary:night-list")).content.decode()
+    make_diary(bob, 40, seed=40)  # the same nights and bed names as Alice's first diary
+    client.force_login(bob)
+    for name in ("diary:night-list", "diary:report"):
+        assert "Alice" not in client.get(reverse(name)).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_data_version_changes_with_every_kind_of_change(alice, alice_diary):
+    versions = [diary_state(alice, with_profile=True).version]
+
+    def changed() -> bool:
+        versions.append(diary_state(alice, with_profile=True).version)
+        return versions[-1] != versions[-2]
+
+    night = alice_diary.nights[0]
+    night.night_pain = (night.night_pain + 1) % 11
+    night.save()
+    assert changed()  # an edit
+    Night.objects.bulk_create([Night(user=alice, bed=night.bed, date=date(2001, 1, 1), night_pain=2)])
+    assert changed()  # an import
+    Night.objects.for_user(alice).filter(date=date(2001, 1, 1)).delete()
+    assert changed()  # a deletion
+    Bed.objects.filter(pk=night.bed_id).update(name="Renamed")
+    assert changed()  # a bed renamed, which touches no night
+    Bed.objects.create(user=alice, name="Spare bed")
+    assert changed()  # a bed added
+    Profile.objects.filter(user=alice).update(history_of_cancer=True)
+    assert changed()  # a profile fact the report rules read
+    assert not changed()  # and nothing else
