@@ -387,7 +387,9 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.urls import reverse
+    from django.utils.crypto import get_random_string
 
     from benchmarks.throughput import Load, gunicorn, run_wrk, wrk_available
 
@@ -408,7 +410,9 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    # A browser also sends back its CSRF cookie; without it every page would mint a new secret.
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
     hello = Load("hello (bare view)", "/hello/")
     loads = [
         (hello, None, ""),
