@@ -5,7 +5,7 @@ throwaway users are deleted afterwards), never on the developer's db.sqlite3. Se
 production's: DEBUG off, with a throwaway SECRET_KEY and no HTTPS redirect (loopback only).
 
     python -m benchmarks                     # everything, ~3 minutes
-    python -m benchmarks --quick             # fewer repetitions, 3 s load runs
+    python -m benchmarks --quick             # fewer repetitions, 3 s of load per URL
     python -m benchmarks --no-load           # skip gunicorn + wrk
     python -m benchmarks --only pages,load   # some sections only
     python -m benchmarks --strict            # exit 1 when a target is missed
@@ -382,7 +382,7 @@ def exports(users, verdicts: Verdicts, repeat: int) -> None:
         row(name, size, *timing_cells(timed), target, f"{size_note}  {verdict}".strip())
 
 
-def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: int, rounds: int = 2) -> None:
+def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: int, rounds: int = 5) -> None:
     from importlib import import_module
 
     from django.conf import settings
@@ -421,7 +421,7 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
         (Load("diary page (logged in)", reverse("diary:night-list"), cookie), DIARY_VS_HELLO, diary_check),
         (Load("report page (logged in)", reverse("diary:report"), cookie), REPORT_VS_HELLO, report_check),
     ]
-    rates: dict[str, list[float]] = {load.name: [] for load, _, _ in loads}
+    rates: dict[str, list[float | None]] = {load.name: [] for load, _, _ in loads}
     errors: dict[str, list[str]] = {load.name: [] for load, _, _ in loads}
     try:
         with gunicorn(server_env) as base:
@@ -433,26 +433,31 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
             for _ in range(rounds):
                 for load, _, _ in loads:
                     result = run_wrk(base, load, per_run)
-                    if result.requests_per_s is not None:
-                        rates[load.name].append(result.requests_per_s)
+                    rates[load.name].append(result.requests_per_s)
                     if result.error:
                         errors[load.name].append(result.error)
     finally:
         session.delete()
-    row("URL", "nights", "requests/s", "", "target", "ratio to hello")
-    hello_rate = statistics.fmean(rates[hello.name]) if rates[hello.name] else None
+    # Each round's rate over the same round's hello, then the median: robust to the machine's
+    # other load changing between rounds (the runs are listed so the spread can be judged).
+    row("URL", "nights", "requests/s", "", "target", "ratio to hello (median of rounds)")
     for load, minimum, check in loads:
-        rate = statistics.fmean(rates[load.name]) if rates[load.name] else None
-        ratio = rate / hello_rate if rate is not None and hello_rate else None
+        measured = [r for r in rates[load.name] if r is not None]
+        ratios = [
+            rate / hello_rate
+            for rate, hello_rate in zip(rates[load.name], rates[hello.name], strict=True)
+            if rate is not None and hello_rate
+        ]
+        ratio = statistics.median(ratios) if ratios else None
         note = "" if ratio is None else f"{ratio:.1%}"
         if check:
             ok = ratio is not None and not errors[load.name] and ratio >= minimum
             note = f"{note}  {verdicts.check(check, ok)}"
-        runs = " + ".join(f"{r:,.0f}" for r in rates[load.name])
+        runs = " / ".join(f"{r:,.0f}" for r in measured)
         row(
             load.name,
             "" if load is hello else 365,
-            "error" if rate is None else f"{rate:,.0f}",
+            "error" if not measured else f"{statistics.median(measured):,.0f}",
             "",
             f"≥ {minimum:.0%}" if minimum else "",
             f"{note}   (runs: {runs})".strip(),
