@@ -24,7 +24,16 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def open_browser(request, live_server, tmp_path):
+def shipped_articles(db):
+    """The shipped articles, which a transactional test's flush removed (the report links to them)."""
+    from articles.loading import load_shipped_articles
+    from articles.models import Article
+
+    load_shipped_articles(Article)
+
+
+@pytest.fixture
+def open_browser(request, live_server, tmp_path, shipped_articles):
     """open_browser(viewport="phone", javascript=True, name=None) -> Browser, closed after the test."""
     opened: list[Browser] = []
 

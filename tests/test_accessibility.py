@@ -15,7 +15,7 @@ from tests.browser import Browser, axe_violations, describe, login_cookie
 from tests.conftest import make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTICLE = "/articles/keeping-a-pain-diary/"
 

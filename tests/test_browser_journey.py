@@ -21,7 +21,7 @@ from tests.browser import Browser, login_cookie
 from tests.conftest import PASSWORD, make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TIME_ZONE = "America/New_York"
 EMAIL = "sam@example.com"

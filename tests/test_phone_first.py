@@ -47,7 +47,7 @@ def diary(alice):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_log_form_fits_a_phone_in_about_one_scroll(open_browser, alice):
     make_night(alice, date=today() - timedelta(days=1))  # the usual case: a bed and yesterday's night
     browser = open_browser("phone")
@@ -67,7 +67,7 @@ def test_the_log_form_fits_a_phone_in_about_one_scroll(open_browser, alice):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_common_night_takes_three_taps(open_browser, alice):
     bed = make_bed(alice, "Old mattress")
     make_night(alice, bed=bed, date=today() - timedelta(days=1))
@@ -86,7 +86,7 @@ def test_a_common_night_takes_three_taps(open_browser, alice):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_logging_a_night_and_reading_the_report_work_without_javascript(open_browser, diary, alice):
     browser = open_browser("phone", javascript=False)
     browser.go("/accounts/login/")
@@ -123,7 +123,7 @@ def test_logging_a_night_and_reading_the_report_work_without_javascript(open_bro
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_no_page_breaks_the_strict_content_security_policy(open_browser, diary, alice):
     browser = open_browser("phone")
     status, headers, _ = browser.fetch("/")
@@ -172,13 +172,13 @@ def main_nav_current(html: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_every_page_has_its_own_sensible_title(client, diary, alice):
+def test_every_page_has_its_own_sensible_title(client, diary, alice, shipped_articles):
     pages = {
         "/": None,
         "/accounts/login/": "Sign in",  # allauth's wording
         "/accounts/signup/": "Sign",
         "/articles/": "Articles",
-        ARTICLE: "diary",
+        ARTICLE: "How to keep a useful pain diary",
         f"/s/{diary['token']}/": "report",
     }
     private = {
@@ -205,7 +205,7 @@ def test_every_page_has_its_own_sensible_title(client, diary, alice):
 
 
 @pytest.mark.django_db
-def test_the_navbar_marks_the_current_section(client, diary, alice):
+def test_the_navbar_marks_the_current_section(client, diary, alice, shipped_articles):
     anonymous = {"/": [], "/accounts/login/": ["Log in"], "/accounts/signup/": ["Sign up"], "/articles/": ["Articles"]}
     for path, expected in anonymous.items():
         assert main_nav_current(client.get(path).content.decode()) == expected, path
