@@ -198,7 +198,7 @@ def query_plans(user) -> None:
     from django.db import connection
 
     from diary.models import Night
-    from diary.reporting import logged_range
+    from diary.reporting import diary_state_query, logged_range
 
     heading(f"Query plans ({connection.vendor})")
     first, last = logged_range(user)
@@ -207,6 +207,7 @@ def query_plans(user) -> None:
         "diary list, newest first": nights.select_related("bed").order_by("-date")[:30],
         "report period, oldest first": nights.in_period(last - timedelta(days=89), last).order_by("date"),
         "logged range (min/max date)": None,
+        "data version (diary_state)": diary_state_query(user),
     }
     for name, queryset in querysets.items():
         if queryset is None:

@@ -62,22 +62,7 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
     `with_profile` adds the profile facts the report rules read (one more query). Cache keys
     built from the version stay honest without any invalidation code (docs/performance.md).
     """
-    counts = {"night_count": Count("nights")}
-    if start or end:  # the paginator's count for a filtered list
-        in_dates = Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {}))
-        counts["listed"] = Count("nights", filter=in_dates)
-    beds = list(
-        Bed.objects.for_user(user)
-        .order_by("pk")
-        .annotate(
-            **counts,
-            last_pk=Max("nights__pk"),
-            changed=Max("nights__updated_at"),
-            first=Min("nights__date"),
-            last=Max("nights__date"),
-        )
-        .values("pk", "name", "kind", "firmness", "last_pk", "changed", "first", "last", *counts)
-    )
+    beds = list(diary_state_query(user, start, end))
     profile = Profile.objects.filter(user=user).values(*PROFILE_FACTS).first() if with_profile else None
     firsts = [bed["first"] for bed in beds if bed["first"] is not None]
     lasts = [bed["last"] for bed in beds if bed["last"] is not None]
@@ -85,9 +70,33 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
     return DiaryState(
         first=min(firsts, default=None),
         last=max(lasts, default=None),
-        listed=sum(bed["listed" if "listed" in counts else "night_count"] for bed in beds),
+        listed=sum(bed["listed"] for bed in beds),
         version=hashlib.blake2b(fingerprint, digest_size=16).hexdigest(),
         profile=ProfileFacts(**profile) if profile else None,
+    )
+
+
+def diary_state_query(user, start: date | None = None, end: date | None = None):
+    """diary_state()'s one query: a row per bed of `user` with its nights' count, highest id,
+    latest updated_at, first and last date, and `listed`, its nights in [start, end]."""
+    listed = Count("nights")
+    if start or end:  # the paginator's count for a filtered diary list
+        listed = Count(
+            "nights",
+            filter=Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {})),
+        )
+    return (
+        Bed.objects.for_user(user)
+        .order_by("pk")
+        .annotate(
+            night_count=Count("nights"),
+            listed=listed,
+            last_pk=Max("nights__pk"),
+            changed=Max("nights__updated_at"),
+            first=Min("nights__date"),
+            last=Max("nights__date"),
+        )
+        .values("pk", "name", "kind", "firmness", "night_count", "listed", "last_pk", "changed", "first", "last")
     )
 
 
