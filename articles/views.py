@@ -8,7 +8,8 @@ MAX_QUERY_LENGTH = 200
 
 
 def article_list(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # NUL bytes cannot be stored or searched in PostgreSQL text: drop them with the other noise.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     articles = Article.objects.published()
     context = {"query": query, "canonical_url": request.build_absolute_uri(reverse("articles:list"))}
     if query:

@@ -9,7 +9,15 @@ path, the status code, the exception type and the stack frames, which is what an
 from __future__ import annotations
 
 import logging
+import re
 import traceback
+
+# A share link's token is a bearer secret: /s/<token>/ paths are logged as /s/[token]/.
+SHARE_TOKEN_PATH = re.compile(r"/s/[^/\s?]+")
+
+
+def mask_share_tokens(text: str) -> str:
+    return SHARE_TOKEN_PATH.sub("/s/[token]", text)
 
 
 class ScrubHealthDataFilter(logging.Filter):
@@ -27,4 +35,7 @@ class ScrubHealthDataFilter(logging.Filter):
             frames = "".join(traceback.format_tb(tb))
             record.exc_text = f"Traceback (most recent call last):\n{frames}{exc_type.__name__}: [message withheld]"
             record.exc_info = None
+        message = record.getMessage()
+        if "/s/" in message:
+            record.msg, record.args = mask_share_tokens(message), ()
         return True

@@ -269,6 +269,8 @@ LOGGING = {
         "django.request": {"filters": ["scrub_health_data"]},
         # Propagates to the root's (filtered) console handler; Django's default mail_admins is gone.
         "django": {"level": "INFO"},
+        # runserver's access log, through the same scrubbing handler (share tokens masked).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -82,5 +82,13 @@ def service_worker(request):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /diary/", "Disallow: /report/", "Disallow: /share/", "Disallow: /s/", "Disallow: /account/", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /diary/",
+        "Disallow: /report/",
+        "Disallow: /share/",
+        "Disallow: /s/",
+        "Disallow: /account/",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -485,3 +485,10 @@ def test_the_admin_lists_searches_and_prefills_the_slug(admin_client):
     assert "Kidney pain or back pain?" in listing
     assert "Muscle spasm" not in listing
     assert "prepopulated" in add_form
+
+
+@pytest.mark.django_db
+def test_a_null_byte_in_a_search_is_not_a_server_error(client):
+    # PostgreSQL refuses NUL in text; the view drops it before searching.
+    response = client.get("/articles/", {"q": "back\x00pain"})
+    assert response.status_code == 200

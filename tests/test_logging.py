@@ -52,7 +52,7 @@ def assert_no_health_data(text: str) -> None:
 def real_log_output():
     """The project's real console handler (from settings.LOGGING), writing into a buffer."""
     logging.config.dictConfig(settings.LOGGING)
-    handlers = {h for logger_name in ("", "django") for h in logging.getLogger(logger_name).handlers}
+    handlers = {h for logger_name in ("", "django", "django.server") for h in logging.getLogger(logger_name).handlers}
     assert handlers, "LOGGING configures no handler on the root or django logger"
     buffer = io.StringIO()
     old_streams = {h: h.setStream(buffer) for h in handlers if isinstance(h, logging.StreamHandler)}
@@ -138,3 +138,12 @@ def test_no_error_emails_can_carry_health_data():
 def test_every_configured_handler_scrubs_health_data():
     for name, handler in settings.LOGGING["handlers"].items():
         assert "scrub_health_data" in handler.get("filters", []), f"handler {name} has no scrub filter"
+
+
+def test_share_link_tokens_are_masked_in_request_and_access_logs(real_log_output):
+    token = "Zm9vYmFyLXNlY3JldC10b2tlbi1kby1ub3QtbG9n"
+    logging.getLogger("django.request").warning("Not Found: %s", f"/s/{token}/")
+    logging.getLogger("django.server").info('"GET /s/%s/pdf/ HTTP/1.1" 404 179', token)
+    output = real_log_output.getvalue()
+    assert token not in output
+    assert output.count("/s/[token]/") == 2
