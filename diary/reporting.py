@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
@@ -59,11 +60,18 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
     latest updated_at and dates covers every night and every bed. Night.updated_at is auto_now,
     so an edit, an addition, an import or a deletion changes the version, and so does adding,
     renaming or deleting a bed (beds have no timestamp: their names are part of it).
-    `with_profile` adds the profile facts the report rules read (one more query). Cache keys
-    built from the version stay honest without any invalidation code (docs/performance.md).
+    `with_profile` adds the profile facts the report rules read, from the same query (or from one
+    more when the user has no bed yet). Cache keys built from the version stay honest without
+    any invalidation code (docs/performance.md).
     """
-    beds = list(diary_state_query(user, start, end))
-    profile = Profile.objects.filter(user=user).values(*PROFILE_FACTS).first() if with_profile else None
+    beds = list(diary_state_query(user, start, end, with_profile=with_profile))
+    profile = None
+    if with_profile:
+        if beds:
+            profile = {fact: beds[0][f"user__profile__{fact}"] for fact in PROFILE_FACTS}
+            profile = None if all(value is None for value in profile.values()) else profile
+        else:
+            profile = Profile.objects.filter(user=user).values(*PROFILE_FACTS).first()
     firsts = [bed["first"] for bed in beds if bed["first"] is not None]
     lasts = [bed["last"] for bed in beds if bed["last"] is not None]
     fingerprint = repr((user.pk, [sorted(bed.items()) for bed in beds], profile)).encode()
@@ -76,18 +84,27 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
     )
 
 
-def diary_state_query(user, start: date | None = None, end: date | None = None):
+def diary_state_query(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False):
     """diary_state()'s one query: a row per bed of `user` with its nights' count, highest id,
-    latest updated_at, first and last date, and `listed`, its nights in [start, end]."""
-    listed = Count("nights")
-    if start or end:  # the paginator's count for a filtered diary list
-        listed = Count(
-            "nights",
-            filter=Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {})),
-        )
+    latest updated_at, first and last date, `listed` (its nights in [start, end]) and, asked
+    for, the user's profile facts."""
+    if start or end:  # the paginator's count for a filtered diary list: built for this request
+        dates = Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {}))
+        return _state_query(with_profile, Count("nights", filter=dates)).for_user(user)
+    return _unfiltered_state_query(with_profile).for_user(user)
+
+
+@lru_cache(maxsize=2)
+def _unfiltered_state_query(with_profile: bool):
+    # Built once per process: resolving the annotations is half the cost of this query, and it
+    # runs on every diary and report page. for_user() clones it before each use.
+    return _state_query(with_profile, Count("nights"))
+
+
+def _state_query(with_profile: bool, listed):
+    profile = [f"user__profile__{fact}" for fact in PROFILE_FACTS] if with_profile else []
     return (
-        Bed.objects.for_user(user)
-        .order_by("pk")
+        Bed.objects.order_by("pk")
         .annotate(
             night_count=Count("nights"),
             listed=listed,
@@ -96,7 +113,9 @@ def diary_state_query(user, start: date | None = None, end: date | None = None):
             first=Min("nights__date"),
             last=Max("nights__date"),
         )
-        .values("pk", "name", "kind", "firmness", "night_count", "listed", "last_pk", "changed", "first", "last")
+        .values(
+            "pk", "name", "kind", "firmness", "night_count", "listed", "last_pk", "changed", "first", "last", *profile
+        )
     )
 
 
