@@ -141,17 +141,19 @@ def open_report(browser: Browser) -> None:
 
 
 def download_pdf(browser: Browser) -> None:
-    before = set(browser.download_dir.iterdir())
     browser.click("main form[action='/report/pdf/'] button[type=submit]:not([formaction])")
+    # Chromium writes to a hidden temporary file, then *.crdownload, then renames it to its name.
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        done = [p for p in set(browser.download_dir.iterdir()) - before if not p.name.endswith(".crdownload")]
-        if done:
+        files = list(browser.download_dir.iterdir())
+        pdfs = [path for path in files if path.suffix == ".pdf"]
+        if pdfs and not any(path.suffix == ".crdownload" or path.name.startswith(".") for path in files):
             break
         time.sleep(0.2)
     else:
-        raise AssertionError(f"no PDF downloaded into {browser.download_dir}")
-    assert done[0].read_bytes().startswith(b"%PDF"), done[0].name
+        raise AssertionError(f"no PDF downloaded into {browser.download_dir}: {files}")
+    assert pdfs[0].name.startswith("night-pain-report-"), pdfs[0].name
+    assert pdfs[0].read_bytes().startswith(b"%PDF"), pdfs[0].name
 
 
 def create_share_link(browser: Browser) -> str:
