@@ -158,7 +158,10 @@ def describe_machine() -> None:
     if connection.vendor == "sqlite":
         server = "SQLite " + ".".join(map(str, connection.Database.sqlite_version_info))
     else:
-        server = f"{connection.display_name} {connection.pg_version if connection.vendor == 'postgresql' else ''}"
+        version = getattr(connection, "pg_version", None)  # e.g. 150018 for 15.18
+        server = (
+            f"{connection.display_name} {version // 10000}.{version % 10000}" if version else connection.display_name
+        )
     print(f"cores {os.cpu_count()}; CPU {cpu}; memory {memory}", flush=True)
     print(f"Python {platform.python_version()}; Django {django.get_version()}; database {server}", flush=True)
     print("load average (1, 5, 15 min) at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
