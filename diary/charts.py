@@ -36,8 +36,8 @@ BED_LABEL_CHARS = 16
 DESC_BED_CHANGES = 10  # bed changes named in the text alternative before "and N more"
 
 # Canvas (viewBox units; the SVG scales to the width of its container).
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 14, 40, 46
+WIDTH, HEIGHT = 520, 260
+LEFT, RIGHT, TOP, BOTTOM = 54, 14, 40, 52
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
 
@@ -90,7 +90,7 @@ def morning_minutes_chart(
     spec = _Spec(
         "morning-minutes",
         "Morning pain",
-        "Minutes after getting up",
+        "Minutes",
         " minutes",
         lambda n: n.morning_pain_minutes,
     )
@@ -154,7 +154,7 @@ def _chart(
         parts.append(
             f'<g aria-hidden="true"><line x1="{LEFT}" y1="{ry}" x2="{LEFT + PLOT_W}" y2="{ry}" stroke="{AXIS}" '
             f'stroke-width="1" stroke-dasharray="1 3"/><text x="{LEFT + 4}" y="{_f(y(reference) - 3)}" '
-            f'font-size="10" {FONT} fill="{AXIS}">{reference} min</text></g>'
+            f'font-size="12" {FONT} fill="{AXIS}">{reference} min</text></g>'
         )
     parts += _bed_change_marks(changes, x)
     if points:
@@ -222,12 +222,12 @@ def _y_axis(label: str, y_max: int, y_step: int, y) -> list[str]:
         gy = _f(y(value))
         parts.append(
             f'<line x1="{LEFT}" y1="{gy}" x2="{LEFT + PLOT_W}" y2="{gy}" stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{_f(y(value) + 3.5)}" text-anchor="end" font-size="10" {FONT} '
+            f'<text x="{LEFT - 6}" y="{_f(y(value) + 4.5)}" text-anchor="end" font-size="13" {FONT} '
             f'fill="{AXIS}">{value}</text>'
         )
     mid = TOP + PLOT_H / 2
     parts.append(
-        f'<text x="12" y="{_f(mid)}" transform="rotate(-90 12 {_f(mid)})" text-anchor="middle" font-size="11" '
+        f'<text x="12" y="{_f(mid)}" transform="rotate(-90 12 {_f(mid)})" text-anchor="middle" font-size="13" '
         f'{FONT} fill="{AXIS}">{escape(label)}</text>'
     )
     parts.append("</g>")
@@ -246,11 +246,11 @@ def _x_axis(start: date, end: date, span_days: int, x) -> list[str]:
         parts.append(
             f'<line x1="{tx}" y1="{TOP}" x2="{tx}" y2="{base}" stroke="{GRID}" stroke-width="1"/>'
             f'<line x1="{tx}" y1="{base}" x2="{tx}" y2="{base + 4}" stroke="{AXIS}" stroke-width="1"/>'
-            f'<text x="{tx}" y="{base + 16}" text-anchor="middle" font-size="10" {FONT} fill="{AXIS}">'
+            f'<text x="{tx}" y="{base + 19}" text-anchor="middle" font-size="13" {FONT} fill="{AXIS}">'
             f"{escape(text)}</text>"
         )
     parts.append(
-        f'<text x="{LEFT + PLOT_W / 2}" y="{HEIGHT - 6}" text-anchor="middle" font-size="11" {FONT} '
+        f'<text x="{LEFT + PLOT_W / 2}" y="{HEIGHT - 6}" text-anchor="middle" font-size="13" {FONT} '
         f'fill="{AXIS}">Morning the night ended</text>'
     )
     parts.append("</g>")
@@ -260,7 +260,8 @@ def _x_axis(start: date, end: date, span_days: int, x) -> list[str]:
 def _x_ticks(start: date, end: date, span_days: int) -> list[tuple[date, str]]:
     """About 4–12 readable date ticks for the period."""
     if span_days <= 10:
-        days = [start + timedelta(days=i) for i in range(span_days)]
+        # Every night up to a week; every other night beyond, so 13 px labels do not collide.
+        days = [start + timedelta(days=i) for i in range(0, span_days, 1 if span_days <= 7 else 2)]
         return [(d, f"{d.day} {d:%b}") for d in days]
     if span_days <= 45:
         days = [start + timedelta(days=i) for i in range(0, span_days, 7)]
@@ -309,7 +310,7 @@ def _bed_change_marks(changes: list[BedChange], x) -> list[str]:
             f'<g class="bed-change"><title>{escape(full)}</title>'
             f'<line x1="{cx}" y1="{label_y + 3}" x2="{cx}" y2="{TOP + PLOT_H}" stroke="{BED_INK}" '
             f'stroke-width="1.5" stroke-dasharray="5 3"/>'
-            f'<text x="{_f(float(cx) + nudge)}" y="{label_y}" text-anchor="{anchor}" font-size="10" {FONT} '
+            f'<text x="{_f(float(cx) + nudge)}" y="{label_y}" text-anchor="{anchor}" font-size="12" {FONT} '
             f'fill="{BED_INK}">{escape(label)}</text></g>'
         )
     return parts

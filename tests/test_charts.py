@@ -37,7 +37,7 @@ def test_chart_is_valid_svg_with_a_text_alternative(chart):
 
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    assert root.get("viewBox") == "0 0 640 260"
+    assert root.get("viewBox") == "0 0 520 260"
     assert root.get("width") == "100%"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
