@@ -510,6 +510,11 @@ def _bed_trials(window: Window) -> list[BedTrial]:
 # --- The rules (table order) -----------------------------------------------------------------------
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 night', '3 nights': plain words rather than 'night(s)'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def red_flag_nerves(window: Window) -> Finding | None:
     """Saddle numbness, new bladder/bowel trouble or leg weakness on any night of the last 7 days."""
     flagged = [
@@ -533,7 +538,7 @@ def red_flag_nerves(window: Window) -> Finding | None:
         ),
         evidence=days,
         article=ARTICLES["RED_FLAG_NERVES"],
-        detail=f"Possible cauda equina signs ({', '.join(signs)}) on {len(days)} night(s) in the last {RED_FLAG_DAYS} days.",
+        detail=f"Possible cauda equina signs ({', '.join(signs)}) on {_count(len(days), 'night')} in the last {RED_FLAG_DAYS} days.",
         tell_doctor=f"I have back pain and on {_day_list(days)} I noticed {', '.join(signs)}.",
     )
 
@@ -619,7 +624,7 @@ def urinary_symptoms(window: Window) -> Finding | None:
         article=ARTICLES["URINARY_SYMPTOMS"],
         detail=f"Painful urination on {len(painful)} and blood in urine on {len(blood)} of the last {URINARY_DAYS} days.",
         tell_doctor=(
-            f"In the last week I had pain when urinating on {len(painful)} night(s) and noticed blood in my urine "
+            f"In the last week I had pain when urinating on {_count(len(painful), 'night')} and noticed blood in my urine "
             f"on {len(blood)} ({_day_list(days)})."
         ),
     )
@@ -762,7 +767,7 @@ def bed_change_too_early(window: Window) -> list[Finding]:
                 level=Level.INFO,
                 title=f"Too early to judge {change.to_bed}",
                 message=(
-                    f"You changed to {change.to_bed} {days_in} day(s) before the end of this report. Studies "
+                    f"You changed to {change.to_bed} {_count(days_in, 'day')} before the end of this report. Studies "
                     "judged mattresses after about four weeks, so keep logging before deciding whether it helps."
                 ),
                 evidence=_dates(trial.new_bed),
@@ -770,7 +775,7 @@ def bed_change_too_early(window: Window) -> list[Finding]:
                 detail=(
                     f"Bed change {change.date.isoformat()} ({change.from_bed} → {change.to_bed}): baseline "
                     f"{_fmt(trial.baseline_mean)} over {len(trial.baseline)} nights; "
-                    f"{len(trial.new_bed)} night(s) on the new bed so far; judged at day {BED_TRIAL_LAST_DAY}."
+                    f"{_count(len(trial.new_bed), 'night')} on the new bed so far; judged at day {BED_TRIAL_LAST_DAY}."
                 ),
                 tell_doctor=f"I changed my bed on {change.date:%d %b %Y}; it is too early to say whether it helps.",
             )
@@ -967,13 +972,13 @@ def not_enough_data(window: Window) -> Finding | None:
         level=Level.INFO,
         title="Not enough nights yet",
         message=(
-            f"This report has {len(window.nights)} logged night(s). Patterns only show after at least a week "
+            f"This report has {_count(len(window.nights), 'logged night')}. Patterns only show after at least a week "
             "of entries, so keep logging each morning."
         ),
         evidence=_dates(window.nights),
         article=ARTICLES["NOT_ENOUGH_DATA"],
         detail=f"{len(window.nights)} of {days_in_period} nights logged; at least {NOT_ENOUGH_NIGHTS} needed.",
-        tell_doctor=f"I have logged {len(window.nights)} night(s) so far, so my diary is still short.",
+        tell_doctor=f"I have logged {_count(len(window.nights), 'night')} so far, so my diary is still short.",
     )
 
 
