@@ -150,7 +150,9 @@ def test_saving_twice_creates_one_night_and_explains_the_second(alice_client, be
 
 @pytest.mark.django_db
 def test_the_calendar_can_ask_for_a_past_date_but_not_a_future_one(alice_client, bed):
-    assertContains(alice_client.get("/log/?date=2026-10-20"), 'name="date" value="2026-10-20"')
+    past = alice_client.get("/log/?date=2026-10-20")
+    assertContains(past, 'name="date" value="2026-10-20"')
+    assertContains(past, "Log the night ending Tuesday 20 October 2026")
     assertContains(alice_client.get("/log/?date=2026-12-20"), 'name="date" value="2026-11-03"')
     assertContains(alice_client.get("/log/?date=nonsense"), 'name="date" value="2026-11-03"')
 

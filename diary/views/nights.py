@@ -42,7 +42,8 @@ def night_create(request):
     form = NightForm(request.POST or None, user=request.user, initial=initial)
     if form.is_valid() and (night := form.save()) is not None:
         return _saved(request, night)
-    return render(request, "diary/night_form.html", {"form": form})
+    past_date = asked_for if initial and asked_for != timezone.localdate() else None  # the heading names it
+    return render(request, "diary/night_form.html", {"form": form, "past_date": past_date})
 
 
 @login_required
