@@ -314,6 +314,11 @@ class Night(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        indexes = [
+            # Covers diary_state()'s per-bed count/min/max of dates and updated_at, which every
+            # diary and report page runs to check its cache: answered from the index alone.
+            models.Index(fields=["bed", "date", "updated_at"], name="night_bed_date_updated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="night_unique_date_per_user"),
             models.CheckConstraint(condition=Q(night_pain__lte=10), name="night_pain_0_10"),

@@ -12,8 +12,10 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -122,12 +124,35 @@ def _state_query(with_profile: bool, listed):
 def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
     """HTML from `render()`, kept in the cache under `key_parts` (which must include a DiaryState
     version and every request parameter the HTML depends on) for HTML_CACHE_SECONDS."""
-    key = "diary-html:" + hashlib.blake2b(repr((HTML_CACHE_VERSION, *key_parts)).encode(), digest_size=16).hexdigest()
+    key = _html_cache_key(key_parts)
     html = cache.get(key)
     if html is None:
         html = str(render())
         cache.set(key, html, HTML_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
+
+
+def cached_page(request, key_parts: tuple, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    """The whole page from the cache, per user, path and `key_parts` (which must include a
+    DiaryState version), when nothing on it is made for this one request.
+
+    Pages with a message to show are rendered afresh (a message is shown once). The page shell
+    holds no per-request token: the header's log-out is a link to the log-out page.
+    """
+    if len(get_messages(request)):
+        return render_page()
+    key = _html_cache_key(("page", request.user.pk, request.get_full_path(), *key_parts))
+    content = cache.get(key)
+    if content is not None:
+        return HttpResponse(content)
+    response = render_page()
+    if response.status_code == 200:
+        cache.set(key, response.content, HTML_CACHE_SECONDS)
+    return response
+
+
+def _html_cache_key(key_parts: tuple) -> str:
+    return "diary-html:" + hashlib.blake2b(repr((HTML_CACHE_VERSION, *key_parts)).encode(), digest_size=16).hexdigest()
 
 
 def period_for(user, params) -> Period:

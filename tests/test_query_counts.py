@@ -132,6 +132,22 @@ def test_a_cached_page_is_never_shown_to_another_user(alice_client, client, alic
 
 
 @pytest.mark.django_db
+def test_a_message_is_shown_even_when_the_page_itself_is_cached(alice_client, alice_diary):
+    url = reverse("diary:night-list")
+    alice_client.get(url)  # now cached
+    response = alice_client.get(url, {"start": "not-a-date"}, follow=True)
+    assert "could not be used" in response.content.decode()
+    assert "could not be used" not in alice_client.get(url).content.decode()  # shown once
+
+
+@pytest.mark.django_db
+def test_cached_pages_carry_no_per_request_token(alice_client, alice_diary):
+    for name in ("diary:night-list", "diary:report"):
+        html = alice_client.get(reverse(name)).content.decode()
+        assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.django_db
 def test_the_data_version_changes_with_every_kind_of_change(alice, alice_diary):
     versions = [diary_state(alice, with_profile=True).version]
 

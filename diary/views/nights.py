@@ -26,7 +26,7 @@ from diary.forms import DiaryFilterForm, NightForm
 from diary.models import Night
 from diary.patterns import NightRecord, bed_changes
 from diary.period import parse_period
-from diary.reporting import cached_html, diary_state, logged_range
+from diary.reporting import cached_html, cached_page, diary_state, logged_range
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
@@ -94,11 +94,15 @@ def night_list(request):
     # per user, data version and query string: one query tells whether it still holds, and gives
     # the paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
     state = diary_state(request.user, start, end)
-    content = cached_html(
-        ("night-list", state.version, request.GET.urlencode()),
-        lambda: _night_list_content(request, filter_form, start, end, state.listed),
-    )
-    return render(request, "diary/night_list.html", {"content": content})
+
+    def render_page():
+        content = cached_html(
+            ("night-list", state.version, request.GET.urlencode()),
+            lambda: _night_list_content(request, filter_form, start, end, state.listed),
+        )
+        return render(request, "diary/night_list.html", {"content": content})
+
+    return cached_page(request, ("night-list", state.version), render_page)
 
 
 def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int) -> str:

@@ -16,7 +16,7 @@ from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
 from diary.patterns import ProfileFacts, Report
 from diary.period import Period, parse_period
-from diary.reporting import cached_html, diary_state, load_report, period_for
+from diary.reporting import cached_html, cached_page, diary_state, load_report, period_for
 
 PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 
@@ -77,11 +77,15 @@ def report(request):
     # and period: one query tells whether it still holds (docs/performance.md).
     state = diary_state(request.user, with_profile=True)
     period = parse_period(request.GET, state.first, state.last, timezone.localdate())
-    content = cached_html(
-        ("report", state.version, period, request.GET.urlencode()),
-        lambda: _report_content(request, period, state.profile),
-    )
-    return render(request, "diary/report.html", {"content": content})
+
+    def render_page():
+        content = cached_html(
+            ("report", state.version, period, request.GET.urlencode()),
+            lambda: _report_content(request, period, state.profile),
+        )
+        return render(request, "diary/report.html", {"content": content})
+
+    return cached_page(request, ("report", state.version, period), render_page)
 
 
 def _report_content(request, period: Period, profile: ProfileFacts | None) -> str:
