@@ -45,8 +45,14 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# Benchmarks print figures (never part of the test suite); wrk measures throughput on loopback.
 bench: setup-test
+	bash scripts/bench-deps.sh
 	$(BIN)/python -m benchmarks
+
+# The 60 s, 50-user locust run against gunicorn + PostgreSQL on loopback (docs/load-test.md).
+load: setup-test
+	bash scripts/loadtest.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
