@@ -204,7 +204,7 @@ def test_the_whole_journey_from_sign_up_to_a_revoked_share_link(open_browser, vi
     stranger.go(share_path)
     stranger.wait_text("Not enough nights yet")
     assert stranger.find_all("main svg[role=img]")
-    assert "Log out" not in stranger.text("header"), "the stranger must not be signed in"
+    assert "Sign out" not in stranger.text("header"), "the stranger must not be signed in"
     stranger.snap("shared-report")
 
     revoke_share_link(browser)
@@ -268,4 +268,4 @@ def test_repeated_wrong_passwords_are_throttled(open_browser, alice):
     browser.fill("#id_login", alice.email)
     browser.fill("#id_password", PASSWORD)
     browser.click_and_load("main form button[type=submit]")
-    assert "Log out" not in browser.text("header")
+    assert "Sign out" not in browser.text("header")

@@ -206,7 +206,7 @@ def test_every_page_has_its_own_sensible_title(client, diary, alice, shipped_art
 
 @pytest.mark.django_db
 def test_the_navbar_marks_the_current_section(client, diary, alice, shipped_articles):
-    anonymous = {"/": [], "/accounts/login/": ["Log in"], "/accounts/signup/": ["Sign up"], "/articles/": ["Articles"]}
+    anonymous = {"/": [], "/accounts/login/": ["Sign in"], "/accounts/signup/": ["Sign up"], "/articles/": ["Articles"]}
     for path, expected in anonymous.items():
         assert main_nav_current(client.get(path).content.decode()) == expected, path
     client.force_login(alice)
