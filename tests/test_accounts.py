@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -169,3 +171,40 @@ def test_account_deletion_removes_every_trace_and_logs_out(alice_client, alice, 
     assert not Profile.objects.filter(user_id=alice.pk).exists()
     assert Night.objects.filter(user=bob).count() == 1
     assert "_auth_user_id" not in alice_client.session
+
+
+def _current_totp(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_two_factor_with_an_authenticator_app_and_recovery_codes(client, alice):
+    from allauth.mfa.models import Authenticator
+
+    client.post(reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD})
+    # Security settings ask for the password again first.
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    assert "Skip to main content" in page.content.decode()
+    secret = client.session["mfa.totp.secret"]
+
+    wrong = client.post(
+        reverse("mfa_activate_totp"), {"code": "000000" if _current_totp(secret) != "000000" else "111111"}
+    )
+    assert wrong.status_code == 200
+    assert not Authenticator.objects.filter(user=alice).exists()
+
+    client.post(reverse("mfa_activate_totp"), {"code": _current_totp(secret)})
+    kinds = set(Authenticator.objects.filter(user=alice).values_list("type", flat=True))
+    assert kinds == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+
+    # From now on the password alone does not sign Alice in: the code is asked for.
+    client.post(reverse("account_logout"))
+    response = client.post(reverse("account_login"), {"login": "alice@example.com", "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": _current_totp(secret)})
+    assert client.session["_auth_user_id"] == str(alice.pk)
