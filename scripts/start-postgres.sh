@@ -11,7 +11,7 @@ port=${PG_PORT:-54329}
 data=$(mktemp -d /tmp/backpain-pg-XXXXXX)
 chown postgres:postgres "$data" 2>/dev/null || true
 
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { if [ "$(id -u)" -eq 0 ]; then (cd /tmp && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 as_pg "$pg_bin/initdb" -D "$data/db" -U postgres --auth=trust -E UTF8 >/dev/null
 as_pg "$pg_bin/pg_ctl" -D "$data/db" -l "$data/server.log" -w \
