@@ -32,7 +32,7 @@ MAX_PROBLEMS = 30  # enough to fix a file; more would bury the first ones
 # What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
 # lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
 _FLAG_COLUMNS = {prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values() for code in choices.values}
-PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user"})
+PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user", "updated_at"})
 BED_FIELDS = ("name", "kind", "firmness", "notes", "created_at")
 NIGHT_FIELDS = tuple(f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *_FLAG_COLUMNS})
 SHARE_LINK_FIELDS = (

@@ -103,6 +103,8 @@ class Profile(models.Model):
     reminder_enabled = models.BooleanField(default=False)
     reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for a daily e-mail reminder.")
     reminder_last_sent_on = models.DateField(null=True, blank=True)
+    # Part of the diary's data version (reporting.data_stamp): a saved profile refreshes cached pages.
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
@@ -154,6 +156,7 @@ class Bed(models.Model):
     firmness = models.CharField(max_length=10, choices=Firmness.choices, default=Firmness.UNKNOWN)
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a renamed bed refreshes cached pages
 
     objects = OwnedQuerySet.as_manager()
 
@@ -318,6 +321,8 @@ class Night(models.Model):
             # Covers diary_state()'s per-bed count/min/max of dates and updated_at, which every
             # diary and report page runs to check its cache: answered from the index alone.
             models.Index(fields=["bed", "date", "updated_at"], name="night_bed_date_updated_idx"),
+            # reporting.data_stamp(): the latest change to a user's nights, from the index alone.
+            models.Index(fields=["user", "updated_at"], name="night_user_updated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["user", "date"], name="night_unique_date_per_user"),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from benchmarks.data import make_diary
 from diary.models import Bed, Night, Profile
-from diary.reporting import diary_state
+from diary.reporting import data_stamp, diary_state
 from tests.conftest import make_user
 
 MAX_QUERIES = 10  # issue 9: at most 10 queries on any diary or report page
@@ -170,3 +170,35 @@ def test_the_data_version_changes_with_every_kind_of_change(alice, alice_diary):
     Profile.objects.filter(user=alice).update(history_of_cancer=True)
     assert changed()  # a profile fact the report rules read
     assert not changed()  # and nothing else
+
+
+@pytest.mark.django_db
+def test_the_data_stamp_of_cached_pages_changes_with_every_kind_of_change(alice, alice_diary, bob):
+    stamps = [data_stamp(alice)]
+
+    def changed() -> bool:
+        stamps.append(data_stamp(alice))
+        return stamps[-1] != stamps[-2]
+
+    night = alice_diary.nights[0]
+    night.night_pain = (night.night_pain + 1) % 11
+    night.save()
+    assert changed()  # an edit
+    Night.objects.bulk_create([Night(user=alice, bed=night.bed, date=date(2001, 1, 1), night_pain=2)])
+    assert changed()  # an import
+    Night.objects.for_user(alice).filter(date=date(2001, 1, 1)).delete()
+    assert changed()  # a deletion
+    bed = Bed.objects.get(pk=night.bed_id)
+    bed.name = "Renamed"
+    bed.save()
+    assert changed()  # a bed renamed, which touches no night
+    spare = Bed.objects.create(user=alice, name="Spare bed")
+    assert changed()  # a bed added
+    spare.delete()
+    assert changed()  # a bed deleted
+    profile = Profile.objects.get(user=alice)
+    profile.history_of_cancer = True
+    profile.save()
+    assert changed()  # a profile fact the report rules read
+    make_diary(bob, 5, seed=5)
+    assert not changed()  # and not someone else's diary

@@ -93,16 +93,16 @@ def night_list(request):
     # Rendering 30 rows is most of this page's time, so the page below the messages is cached
     # per user, data version and query string: one query tells whether it still holds, and gives
     # the paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
-    state = diary_state(request.user, start, end)
 
     def render_page():
+        state = diary_state(request.user, start, end)
         content = cached_html(
             ("night-list", state.version, request.GET.urlencode()),
             lambda: _night_list_content(request, filter_form, start, end, state.listed),
         )
         return render(request, "diary/night_list.html", {"content": content})
 
-    return cached_page(request, ("night-list", state.version), render_page)
+    return cached_page(request, "night-list", render_page)
 
 
 def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int) -> str:

@@ -73,19 +73,19 @@ def _custom_dates(params, period: Period) -> tuple[str, str]:
 
 @login_required
 def report(request):
-    # The page below the navigation is cached per user, data version (nights, beds, profile facts)
-    # and period: one query tells whether it still holds (docs/performance.md).
-    state = diary_state(request.user, with_profile=True)
-    period = parse_period(request.GET, state.first, state.last, timezone.localdate())
+    # The whole page is cached per user, path and data stamp; below the navigation, per data
+    # version and period (docs/performance.md).
 
     def render_page():
+        state = diary_state(request.user, with_profile=True)
+        period = parse_period(request.GET, state.first, state.last, timezone.localdate())
         content = cached_html(
             ("report", state.version, period, request.GET.urlencode()),
             lambda: _report_content(request, period, state.profile),
         )
         return render(request, "diary/report.html", {"content": content})
 
-    return cached_page(request, ("report", state.version, period), render_page)
+    return cached_page(request, "report", render_page)
 
 
 def _report_content(request, period: Period, profile: ProfileFacts | None) -> str:
