@@ -3,6 +3,7 @@
 #   scripts/system-deps.sh          Pango for WeasyPrint's PDFs (needed to run the site)
 #   scripts/system-deps.sh --test   also Chromium + ChromeDriver for the browser tests
 #   scripts/system-deps.sh --postgres   also the PostgreSQL server
+#   scripts/system-deps.sh --bench      also wrk, the HTTP load tool of the throughput benchmark
 set -euo pipefail
 
 want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
@@ -10,6 +11,7 @@ for arg in "$@"; do
   case "$arg" in
     --test) want+=(chromium chromium-driver) ;;
     --postgres) want+=(postgresql) ;;
+    --bench) want+=(wrk) ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
