@@ -24,7 +24,9 @@ class ScrubHealthDataFilter(logging.Filter):
     # Applied on the django.request logger and again on the handler: it must be idempotent.
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
-        if request is not None:
+        # runserver's access log (django.server) attaches the raw socket, not an HttpRequest:
+        # its message is the request line, which keeps its text (share tokens are masked below).
+        if request is not None and hasattr(request, "method"):
             record.request = None
             status = getattr(record, "status_code", None)
             record.msg = "Request failed: %s %s" + (f" ({status})" if status else "")

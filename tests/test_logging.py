@@ -147,3 +147,10 @@ def test_share_link_tokens_are_masked_in_request_and_access_logs(real_log_output
     output = real_log_output.getvalue()
     assert token not in output
     assert output.count("/s/[token]/") == 2
+
+
+def test_the_development_servers_access_log_keeps_its_request_line(real_log_output):
+    logging.getLogger("django.server").info(
+        '"%s" %s %s', "GET /diary/ HTTP/1.1", "200", "1234", extra={"request": object()}
+    )
+    assert '"GET /diary/ HTTP/1.1" 200 1234' in real_log_output.getvalue()
