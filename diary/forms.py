@@ -60,6 +60,18 @@ def _range_messages(low, high, what: str = "a number") -> dict[str, str]:
     return {"invalid": f"Enter {what} from {low} to {high}.", "min_value": message, "max_value": message}
 
 
+def _optional_whole_number(label: str, high: int) -> forms.IntegerField:
+    """An optional 0–`high` answer typed on a phone's number pad, with a plain range message."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=high,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages=_range_messages(0, high),
+    )
+
+
 def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
     """Bed names are unique per user; compare case-insensitively so "Sofa" and "sofa" are one bed."""
     return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
@@ -182,14 +194,7 @@ class NightForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"invalid": "Enter a temperature such as 37.8, or leave it empty."},
     )
-    night_urinations = forms.IntegerField(
-        label="Times up to urinate during the night",
-        required=False,
-        min_value=0,
-        max_value=20,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages=_range_messages(0, 20),
-    )
+    night_urinations = _optional_whole_number("Times up to urinate during the night", 20)
     symptoms = forms.MultipleChoiceField(
         label="Other symptoms",
         choices=Symptom.choices,
@@ -197,22 +202,8 @@ class NightForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages=MULTI_CHOICE_ERRORS,
     )
-    stress = forms.IntegerField(
-        label="Stress yesterday (0–10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages=_range_messages(0, 10),
-    )
-    day_pain = forms.IntegerField(
-        label="Back pain yesterday during the day (0–10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages=_range_messages(0, 10),
-    )
+    stress = _optional_whole_number("Stress yesterday (0–10)", 10)
+    day_pain = _optional_whole_number("Back pain yesterday during the day (0–10)", 10)
 
     class Meta:
         model = Night

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import pytest
 
+from articles.loading import shipped_articles
 from diary.patterns import (
     ARTICLE_SLUGS,
     RULE_CODES,
@@ -28,20 +29,8 @@ from diary.patterns import (
 )
 
 END = date(2026, 11, 30)
-KNOWN_ARTICLES = {
-    "why-does-my-back-hurt-at-night",
-    "is-it-your-bed",
-    "osteochondrosis",
-    "herniated-disc",
-    "ankylosing-spondylitis",
-    "kidney-pain-or-back-pain",
-    "old-spine-injuries",
-    "spinal-instability",
-    "muscle-spasm",
-    "stress-and-back-pain",
-    "when-to-see-a-doctor",
-    "keeping-a-pain-diary",
-}
+# The slugs of the articles the app ships (articles/content), read from the files themselves.
+KNOWN_ARTICLES = {article.slug for article in shipped_articles()}
 
 
 # --- helpers ---------------------------------------------------------------------------------------
