@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIME_ZONE = "America/New_York"
 EMAIL = "sam@example.com"
 NEW_PASSWORD = "night-owl-lumbar-2026"
+PASSCODE = "7351"
 
 
 def local_today(time_zone: str = TIME_ZONE) -> date:
@@ -159,12 +160,28 @@ def download_pdf(browser: Browser) -> None:
 def create_share_link(browser: Browser) -> str:
     browser.click_and_load(browser.link("/share/", "Share with a clinician"))
     browser.snap("share-list")
+    browser.fill("#id_passcode", PASSCODE)
     browser.click_and_load("main form[action='/share/'] button[type=submit]")
     browser.wait_text("Your new link")
     browser.snap("share-created")
     url = browser.find(".share-url a").get_attribute("href")
     assert re.fullmatch(r"http://[^/]+/s/[A-Za-z0-9_-]{20,}/", url), url
     return url.split(browser.base_url, 1)[1]
+
+
+def open_with_passcode(stranger: Browser, share_path: str) -> None:
+    """A fresh browser types a wrong, then the right passcode (a real form post: Origin and CSRF)."""
+    stranger.go(share_path)
+    stranger.wait_text("protected by a passcode")
+    stranger.fill("#id_passcode", "0000")
+    stranger.click_and_load("main form button[type=submit]")
+    assert "Forbidden" not in stranger.title and "CSRF" not in stranger.text("body"), stranger.text("body")
+    stranger.wait_text("That passcode is not right.")
+    stranger.snap("shared-wrong-passcode")
+    stranger.fill("#id_passcode", PASSCODE)
+    stranger.click_and_load("main form button[type=submit]")
+    assert "CSRF" not in stranger.text("body"), stranger.text("body")
+    assert stranger.path == share_path
 
 
 def revoke_share_link(browser: Browser) -> None:
@@ -201,7 +218,7 @@ def test_the_whole_journey_from_sign_up_to_a_revoked_share_link(open_browser, vi
     share_path = create_share_link(browser)
 
     stranger = open_browser(viewport, name=f"stranger-{viewport}")
-    stranger.go(share_path)
+    open_with_passcode(stranger, share_path)
     stranger.wait_text("Not enough nights yet")
     assert stranger.find_all("main svg[role=img]")
     assert "Sign out" not in stranger.text("header"), "the stranger must not be signed in"

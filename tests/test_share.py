@@ -165,7 +165,7 @@ def test_link_opens_without_an_account_for_exactly_its_period(client, diary):
     assert "Self-reported by the patient" in html
     assert "not a diagnosis" in html.lower()
     assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"  # never the token-bearing path
     assert "noindex" in response["X-Robots-Tag"]
     assert "no-store" in response["Cache-Control"]
     assert "Dr Okafor" not in html  # the label is for the owner only
@@ -240,7 +240,7 @@ def test_shared_pdf_is_the_report_of_the_period(client, diary):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'attachment; filename="night-pain-report-2026-11-01-to-2026-11-14.pdf"'
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"  # never the token-bearing path
     text = pdf_text(response.content)
     assert "1 Nov 2026 to 14 Nov 2026" in text
     assert "Self-reported by the patient" in text
@@ -281,6 +281,27 @@ def test_right_passcode_opens_the_link_for_this_browser_only(client, diary, djan
     from django.test import Client
 
     assert "protected by a passcode" in Client().get(shared_url(token)).content.decode()
+
+
+def test_passcode_form_keeps_csrf_and_accepts_the_origin_a_browser_sends(diary):
+    """Chromium sends `Origin: null` under Referrer-Policy no-referrer (issue 15): the policy must
+    let the real origin through, and CSRF must still refuse a foreign or null origin."""
+    from django.test import Client
+
+    _link, token = share(diary, passcode="4321")
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(shared_url(token))
+    assert page["Referrer-Policy"] == "strict-origin"
+    assert '<meta name="referrer" content="strict-origin">' in page.content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    for origin in ("null", "https://evil.example"):
+        refused = browser.post(shared_url(token), {"passcode": "4321", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN=origin)
+        assert refused.status_code == 403, origin
+    opened = browser.post(
+        shared_url(token), {"passcode": "4321", "csrfmiddlewaretoken": csrf}, HTTP_ORIGIN="http://testserver"
+    )
+    assert opened.status_code == 302
+    assert "14 nights logged" in browser.get(shared_url(token)).content.decode()
 
 
 def test_unlocking_one_link_does_not_unlock_another(client, diary):

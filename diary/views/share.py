@@ -87,9 +87,15 @@ def _is_unlocked(request, link: ShareLink) -> bool:
     return not link.has_passcode or request.session.get(_session_key(link)) is True
 
 
+# The token is in the path, so no Referer may carry the path; but "no-referrer" makes Chromium
+# send `Origin: null` with the passcode form, which Django's CSRF check rightly refuses.
+# "strict-origin" sends only the origin, in both headers, and nothing on an HTTPS -> HTTP step.
+SHARED_REFERRER_POLICY = "strict-origin"
+
+
 def _shared(response):
     """Headers for every page a share link serves: never indexed, cached or leaking the URL."""
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SHARED_REFERRER_POLICY
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
     return response
