@@ -125,6 +125,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL only (docs/scaling.md):
+# - DB_POOL=true: Django's psycopg connection pool, one per process, sized by DB_POOL_MIN_SIZE /
+#   DB_POOL_MAX_SIZE (a gthread worker needs up to one connection per thread); a request waits at
+#   most DB_POOL_TIMEOUT seconds for a free connection. Persistent connections are then off.
+# - DB_DISABLE_SERVER_SIDE_CURSORS=true behind PgBouncer in transaction mode, which cannot keep a
+#   cursor open across transactions (the streamed CSV export then reads its rows client-side).
+#   Django already turns psycopg's prepared statements off (prepare_threshold=None) for poolers.
+if env_bool("DB_POOL", False):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DB_POOL=true needs a PostgreSQL DATABASE_URL.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections instead
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
