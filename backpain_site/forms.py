@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from diary.models import Profile, common_time_zones
+from diary.widgets import DateInput, TimeInput
 
 
 class ProfileForm(forms.ModelForm):
@@ -40,8 +41,8 @@ class ProfileForm(forms.ModelForm):
             "reminder_time": "Reminder time",
         }
         widgets = {
-            "back_pain_since": forms.DateInput(attrs={"type": "date"}),
-            "reminder_time": forms.TimeInput(attrs={"type": "time"}),
+            "back_pain_since": DateInput(),
+            "reminder_time": TimeInput(),
         }
 
     def clean_time_zone(self):

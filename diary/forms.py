@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from diary.models import Bed, EasedBy, Night, PainArea, Symptom, WokeByPain
+from diary.widgets import DateInput
 
 EARLIEST_DATE = date(1900, 1, 1)
 TEMPERATURE_MIN_C, TEMPERATURE_MAX_C = Decimal("34.0"), Decimal("43.0")
@@ -222,7 +223,7 @@ class NightForm(forms.ModelForm):
         labels = {"date": "Night ending on", "notes": "Notes"}
         help_texts = {"date": "", "notes": ""}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
@@ -451,13 +452,13 @@ class DiaryFilterForm(forms.Form):
     start = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
     )
     end = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
     )
 

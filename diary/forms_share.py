@@ -7,16 +7,10 @@ from django.utils import timezone
 
 from diary.models import ShareLink
 from diary.period import MAX_SPAN_DAYS
+from diary.widgets import DateInput
 
 PASSCODE_MIN, PASSCODE_MAX = 4, 12
 EXPIRY_CHOICES = [(1, "1 day"), (7, "7 days"), (30, "30 days")]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ShareLinkForm(forms.Form):
