@@ -226,8 +226,8 @@ def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
     from django.core.cache import cache
 
     from diary.models import Night, Profile
-    from diary.patterns import build_report
     from diary.reporting import CONTEXT_DAYS, load_report, logged_range
+    from diary.rules import build_report
 
     heading("Report object, whole logged range (median)")
     row("what", "nights", "wall", "cpu", "target")
@@ -263,8 +263,8 @@ def peak_memory(user) -> None:
     from django.core.cache import cache
 
     from diary.models import Night, Profile
-    from diary.patterns import build_report
     from diary.reporting import CONTEXT_DAYS, load_report, logged_range
+    from diary.rules import build_report
 
     heading("Peak memory, 10-year report (tracemalloc)")
     first, last = logged_range(user)

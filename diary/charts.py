@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from diary.patterns import BedChange, NightRecord
+from diary.rules import BedChange, NightRecord
 
 # Above this many days a point per night is too dense to read (and bloats the SVG): plot weekly means.
 WEEKLY_ABOVE_DAYS = 120

@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from diary.patterns import NightRecord, ProfileFacts
+from diary.rules import NightRecord, ProfileFacts
 
 
 class PainArea(models.TextChoices):

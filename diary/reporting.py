@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from diary.models import Bed, Night, Profile
-from diary.patterns import ProfileFacts, Report, build_report
 from diary.period import Period, parse_period
+from diary.rules import ProfileFacts, Report, build_report
 
 CONTEXT_DAYS = 28
 # Rendered parts of the diary and report pages are cached per user and data version (see

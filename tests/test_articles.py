@@ -376,7 +376,7 @@ def test_each_shipped_article_page_shows_the_disclaimer_and_further_reading(clie
 
 @pytest.mark.django_db
 def test_every_article_the_report_links_to_is_published():
-    from diary.patterns import ARTICLE_SLUGS
+    from diary.rules import ARTICLE_SLUGS
 
     published = set(Article.objects.published().values_list("slug", flat=True))
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from diary.charts import morning_minutes_chart, night_pain_chart
-from diary.patterns import BedChange, NightRecord, bed_changes
+from diary.rules import BedChange, NightRecord, bed_changes
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 10, 1)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
 from diary.exports.fhir import LOCAL_ANSWERS, LOCAL_CODES, LOCAL_SYSTEM, build_fhir_bundle
-from diary.patterns import NightRecord
+from diary.rules import NightRecord
 from tests.conftest import make_bed, make_night
 
 GENERATED_AT = datetime(2026, 11, 10, 7, 30, tzinfo=UTC)

@@ -14,7 +14,7 @@ from fractions import Fraction
 import pytest
 
 from articles.loading import shipped_articles
-from diary.patterns import (
+from diary.rules import (
     ARTICLE_SLUGS,
     RULE_CODES,
     BedChange,

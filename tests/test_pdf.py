@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from benchmarks.data import make_diary
 from diary.exports.pdf import TABLE_WIDTH, bed_runs, date_ranges, night_rows, night_table, render_report_pdf
 from diary.models import Night, Profile
-from diary.patterns import NightRecord, build_report
+from diary.rules import NightRecord, build_report
 from tests.conftest import make_bed, make_night
 
 TODAY = date(2026, 12, 1)

@@ -11,7 +11,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 
 from diary.models import EasedBy, PainArea, Symptom, WokeByPain
-from diary.patterns import NightRecord, bed_changes
+from diary.rules import NightRecord, bed_changes
 
 # Our own code system for diary items that have no standard code. The URL is ours to define; it
 # is stable (never reuse a code for another meaning) and documented in docs/fhir.md.

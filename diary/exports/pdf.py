@@ -20,7 +20,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from diary import charts
-from diary.patterns import NightRecord, Report
+from diary.rules import NightRecord, Report
 
 Paper = Literal["A4", "Letter"]
 PAPER_SIZES: tuple[Paper, ...] = ("A4", "Letter")

@@ -24,9 +24,9 @@ from django.views.decorators.http import require_http_methods
 
 from diary.forms import DiaryFilterForm, NightForm
 from diary.models import Night
-from diary.patterns import NightRecord, bed_changes
 from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
+from diary.rules import NightRecord, bed_changes
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night

@@ -14,9 +14,9 @@ from articles.models import Article
 from diary import charts
 from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
-from diary.patterns import ProfileFacts, Report
 from diary.period import Period, parse_period
 from diary.reporting import cached_html, cached_page, diary_state, load_report, period_for
+from diary.rules import ProfileFacts, Report
 
 PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from diary.patterns import Report, report_as_dict
 from diary.reporting import load_report, logged_range
+from diary.rules import Report, report_as_dict
 
 LEVEL_LABELS = {"urgent": "URGENT", "see_doctor": "SEE A DOCTOR", "info": "INFO"}
 
