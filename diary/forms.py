@@ -247,7 +247,7 @@ class NightForm(forms.ModelForm):
             self._initial_morning_minutes(self.instance.morning_pain_minutes)
         elif not self.is_bound:
             self.initial.setdefault("date", today)
-            self.initial.setdefault("bed", self._default_bed_id(user))
+            self.initial.setdefault("bed", self._default_bed_id(user, self.initial["date"]))
             # A first-time user has no bed yet: offer one, already named, so the first log is quick.
             if self.initial["bed"] is None:
                 first_bed = True
@@ -255,11 +255,19 @@ class NightForm(forms.ModelForm):
         self.helper = self._helper(first_bed=first_bed)
 
     @staticmethod
-    def _default_bed_id(user) -> int | None:
-        """The bed of the latest night (most nights are on the same bed as the one before), else the newest bed."""
-        latest = Night.objects.for_user(user).order_by("-date").values_list("bed_id", flat=True).first()
-        if latest is not None:
-            return latest
+    def _default_bed_id(user, day: date) -> int | None:
+        """The bed of the nearest logged night before `day` (after it when none is before), else the newest bed.
+
+        Filling a gap from the calendar must not default to the newest night's bed: that would
+        record a false bed change on the gap and another one back on the next night.
+        """
+        nights = Night.objects.for_user(user)
+        before = nights.filter(date__lt=day).order_by("-date").values_list("bed_id", flat=True).first()
+        if before is not None:
+            return before
+        after = nights.filter(date__gt=day).order_by("date").values_list("bed_id", flat=True).first()
+        if after is not None:
+            return after
         return Bed.objects.for_user(user).order_by("-created_at").values_list("pk", flat=True).first()
 
     def _initial_morning_minutes(self, minutes: int) -> None:

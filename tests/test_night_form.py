@@ -345,6 +345,25 @@ def test_the_bed_defaults_to_the_bed_of_the_latest_night(alice):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 10, 31), "Sofa"),  # a gap: the night before it, not the newest night
+        (date(2026, 11, 1), "Sofa"),  # the night before, even with a different bed after it
+        (date(2026, 10, 20), "Sofa"),  # nothing before: the nearest night after it
+        (date(2026, 11, 4), "Mattress"),  # after every night: the latest night
+    ],
+)
+def test_a_past_night_defaults_to_the_bed_of_the_nearest_night_before_it(alice, day, expected):
+    sofa, mattress = make_bed(alice, "Sofa"), make_bed(alice, "Mattress")
+    make_night(alice, sofa, date=date(2026, 10, 30))
+    make_night(alice, mattress, date=date(2026, 11, 2))
+    assert (
+        NightForm(user=alice, initial={"date": day}).initial["bed"] == {"Sofa": sofa, "Mattress": mattress}[expected].pk
+    )
+
+
+@pytest.mark.django_db
 def test_the_bed_list_holds_only_the_users_own_beds(alice, bob, bed):
     make_bed(bob, "Bob's bed")
     assert list(NightForm(user=alice).fields["bed"].queryset) == [bed]
