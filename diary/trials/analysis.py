@@ -1,0 +1,214 @@
+"""The analysis of a bed trial: B − A in night pain and morning minutes, with 95 % intervals.
+
+Consecutive nights are correlated (a bad night tends to follow a bad night), so nights are not
+independent observations and a night-level t-test claims far too much certainty (it raised
+false alarms to 20-45 % in the simulation of docs/bed-trials.md). The unit of analysis is
+therefore the *pair of blocks*: for each pair, the mean of its B nights minus the mean of its A
+nights; the estimate is the mean of those pair differences, with a t interval on k − 1 degrees
+of freedom for k usable pairs. Pairs are far enough apart that their differences are close to
+independent, and the randomised order inside each pair cancels slow drifts on average.
+
+The verdict looks at night pain, the trial's primary outcome: ``better`` when the whole
+interval is below 0, ``worse`` when it is above 0, ``no_clear_difference`` otherwise, and
+``too_early`` while the trial runs (looking repeatedly and stopping on a good-looking result
+would inflate false alarms) or when fewer than two pairs are usable.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+BETTER = "better"
+WORSE = "worse"
+NO_CLEAR_DIFFERENCE = "no_clear_difference"
+TOO_EARLY = "too_early"
+VERDICTS = (BETTER, WORSE, NO_CLEAR_DIFFERENCE, TOO_EARLY)
+
+CONFIDENCE = 0.95
+# A block counts when at least half of its nights were logged on its scheduled bed: a mean of
+# one night out of seven would carry a block's full weight with a seventh of its information.
+MIN_BLOCK_SHARE = 0.5
+MIN_PAIRS = 2
+
+
+@dataclass(frozen=True)
+class TrialNight:
+    """One logged night inside the trial: which arm's bed it was spent on ("A", "B" or "" for another bed)."""
+
+    date: date
+    arm: str
+    night_pain: int
+    morning_pain_minutes: int
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """B − A with its 95 % interval; all None when fewer than two pairs are usable."""
+
+    difference: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"difference": _round(self.difference), "low": _round(self.low), "high": _round(self.high)}
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    verdict: str
+    night_pain: Estimate
+    morning_minutes: Estimate
+    nights_a: int  # logged nights on bed A in A blocks (the nights the estimate uses)
+    nights_b: int
+    deviations: int  # logged trial nights not on the scheduled bed
+    missing: int  # trial nights up to ``through`` with nothing logged
+    adherence: float | None  # share of logged trial nights on the scheduled bed
+    pairs_used: int
+    pairs_planned: int
+    pairs_elapsed: int  # pairs whose last night is on or before ``through``
+    finished: bool
+    stopped_early: bool
+
+    def as_contract(self) -> dict:
+        """The shape printed by `manage.py bed_trial USERNAME report --format json` (issue 16)."""
+        return {
+            "verdict": self.verdict,
+            "night_pain": self.night_pain.as_dict(),
+            "morning_minutes": self.morning_minutes.as_dict(),
+            "nights": {"a": self.nights_a, "b": self.nights_b, "deviations": self.deviations},
+            "adherence": _round(self.adherence, 3),
+        }
+
+
+def t_quantile(probability: float, df: int) -> float:
+    """The t distribution's quantile for a probability > 0.5 and integer df, by bisection on its CDF."""
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < probability:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        if t_cdf(middle, df) < probability:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def t_cdf(t: float, df: int) -> float:
+    """P(T <= t) for Student's t with integer df: the finite sums of Abramowitz & Stegun 26.7.3-4."""
+    if df < 1:
+        raise ValueError("df must be at least 1")
+    theta = math.atan(abs(t) / math.sqrt(df))
+    sin, cos = math.sin(theta), math.cos(theta)
+    if df % 2:  # odd
+        total, term = 0.0, cos
+        for k in range(1, (df - 1) // 2 + 1):
+            total += term
+            term *= cos * cos * (2 * k) / (2 * k + 1)
+        central = 2 / math.pi * (theta + (sin * total if df > 1 else 0.0))
+    else:
+        total, term = 0.0, 1.0
+        for k in range(1, df // 2 + 1):
+            total += term
+            term *= cos * cos * (2 * k - 1) / (2 * k)
+        central = sin * total
+    return 0.5 + math.copysign(central / 2, t)
+
+
+def estimate(differences: Sequence[float]) -> Estimate:
+    """Mean of the pair differences with a t interval (k − 1 df); empty below two pairs."""
+    if len(differences) < MIN_PAIRS:
+        return Estimate()
+    mean = statistics.fmean(differences)
+    half_width = t_quantile((1 + CONFIDENCE) / 2, len(differences) - 1) * statistics.stdev(differences)
+    half_width /= math.sqrt(len(differences))
+    return Estimate(mean, mean - half_width, mean + half_width)
+
+
+def verdict_for(night_pain: Estimate, *, finished: bool) -> str:
+    if not finished or night_pain.difference is None:
+        return TOO_EARLY
+    if night_pain.high < 0:
+        return BETTER
+    if night_pain.low > 0:
+        return WORSE
+    return NO_CLEAR_DIFFERENCE
+
+
+def analyse(
+    *,
+    arms: str,
+    block_nights: int,
+    start: date,
+    nights: Iterable[TrialNight],
+    through: date,
+    finished: bool,
+) -> TrialResult:
+    """Analyse a trial whose schedule is ``arms`` (one letter per night from ``start``).
+
+    ``nights`` are the logged nights (any dates: those outside the schedule or after ``through``
+    are ignored). ``finished`` is True once the trial is completed or stopped; before that the
+    numbers are "so far" and the verdict is ``too_early``.
+    """
+    last = min(through, start + timedelta(days=len(arms) - 1))
+    by_date = {night.date: night for night in nights if start <= night.date <= last}
+    blocks = [arms[i : i + block_nights] for i in range(0, len(arms), block_nights)]
+    pain_differences: list[float] = []
+    minute_differences: list[float] = []
+    nights_a = nights_b = deviations = missing = 0
+    for pair in range(len(blocks) // 2):
+        means = {}
+        for block in (2 * pair, 2 * pair + 1):
+            arm = blocks[block][0]
+            on_arm = []
+            for offset in range(block_nights):
+                day = start + timedelta(days=block * block_nights + offset)
+                if day > last:
+                    break
+                night = by_date.get(day)
+                if night is None:
+                    missing += 1
+                elif night.arm != arm:
+                    deviations += 1
+                else:
+                    on_arm.append(night)
+            if arm == "A":
+                nights_a += len(on_arm)
+            else:
+                nights_b += len(on_arm)
+            if on_arm and len(on_arm) >= MIN_BLOCK_SHARE * block_nights:
+                means[arm] = (
+                    statistics.fmean(n.night_pain for n in on_arm),
+                    statistics.fmean(n.morning_pain_minutes for n in on_arm),
+                )
+        if len(means) == 2:
+            pain_differences.append(means["B"][0] - means["A"][0])
+            minute_differences.append(means["B"][1] - means["A"][1])
+    logged = nights_a + nights_b + deviations
+    night_pain = estimate(pain_differences)
+    pairs_planned = len(blocks) // 2
+    days_elapsed = (last - start).days + 1 if last >= start else 0
+    pairs_elapsed = days_elapsed // (2 * block_nights)
+    return TrialResult(
+        verdict=verdict_for(night_pain, finished=finished),
+        night_pain=night_pain,
+        morning_minutes=estimate(minute_differences),
+        nights_a=nights_a,
+        nights_b=nights_b,
+        deviations=deviations,
+        missing=missing,
+        adherence=(nights_a + nights_b) / logged if logged else None,
+        pairs_used=len(pain_differences),
+        pairs_planned=pairs_planned,
+        pairs_elapsed=pairs_elapsed,
+        finished=finished,
+        stopped_early=finished and pairs_elapsed < pairs_planned,
+    )
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)

@@ -1,0 +1,59 @@
+"""The design of a bed trial: a blocked, randomised crossover.
+
+The trial is ``pairs`` pairs of blocks; each block is ``block_nights`` consecutive nights on one
+bed. Inside each pair one block is bed A and the other bed B, in an order drawn at random from
+the trial's seed, so a slow drift in pain (healing, a busy month) cannot masquerade as a bed
+effect (AHRQ N-of-1 guide, Kravitz & Duan 2014). The schedule is stored with the trial, so a
+later change to this code never changes a running trial's plan.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# The default design: the fewest nights that reach >= 80 % power for a 2-point fall (Farrar 2001)
+# with <= 5 % false alarms at autocorrelation 0.5 and 0.7 in benchmarks/bed_trial_design.py.
+DEFAULT_BLOCK_NIGHTS = 4
+DEFAULT_PAIRS = 6
+MAX_BLOCK_NIGHTS = 28
+MAX_PAIRS = 12
+MIN_PAIRS = 2  # a t interval over pair differences needs at least two of them
+
+ARMS = ("A", "B")
+
+
+@dataclass(frozen=True)
+class Design:
+    block_nights: int = DEFAULT_BLOCK_NIGHTS
+    pairs: int = DEFAULT_PAIRS
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.block_nights <= MAX_BLOCK_NIGHTS:
+            raise ValueError(f"A block is 1 to {MAX_BLOCK_NIGHTS} nights.")
+        if not MIN_PAIRS <= self.pairs <= MAX_PAIRS:
+            raise ValueError(f"A trial has {MIN_PAIRS} to {MAX_PAIRS} pairs of blocks.")
+
+    @property
+    def nights(self) -> int:
+        return 2 * self.block_nights * self.pairs
+
+
+def pair_orders(pairs: int, seed: int) -> str:
+    """The order of the two beds inside each pair, e.g. "ABBABA" for three pairs, from the seed.
+
+    ``Random(seed).random()`` is the same sequence on every Python version for an integer seed.
+    """
+    rng = random.Random(seed)
+    return "".join("AB" if rng.random() < 0.5 else "BA" for _ in range(pairs))
+
+
+def arms_by_night(design: Design, seed: int) -> str:
+    """The bed for every night of the trial, e.g. "AAAABBBBBBBBAAAA…" (one letter a night)."""
+    return "".join(arm * design.block_nights for arm in pair_orders(design.pairs, seed))
+
+
+def schedule_dates(start: date, arms: str) -> list[tuple[date, str]]:
+    """(date, arm) for each night; a night is dated by the morning it ends, like the diary."""
+    return [(start + timedelta(days=i), arm) for i, arm in enumerate(arms)]
