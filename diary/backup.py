@@ -1,7 +1,8 @@
 """Full account backup as JSON, and restore of such a backup into an empty account.
 
-The backup holds the profile, the beds, every night (multi-choice answers as lists of codes, the
-bed by name) and the *metadata* of share links. It never holds a share link's token hash or
+The backup holds the profile, the beds, the medicines, every night (multi-choice answers as lists
+of codes, the bed by name, the medicines taken as name, doses and time), the weekly PEG check-ins
+and the *metadata* of share links. Format version 1 files (before medicines and PEG) still restore. It never holds a share link's token hash or
 passcode hash, so a restored link cannot be opened: it comes back revoked (see RESTORED_LINKS).
 
 Restore checks everything before writing anything (format, types, ranges via the models'
@@ -23,10 +24,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, Profile, ShareLink
+from diary.models import MULTI_CHOICE_FIELDS, Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 
 FORMAT = "night-back-pain-diary-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added medicines, each night's medicines and PEG check-ins (issue 17)
+READABLE_VERSIONS = (1, 2)
 MAX_PROBLEMS = 30  # enough to fix a file; more would bury the first ones
 
 # What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
@@ -35,6 +37,9 @@ _FLAG_COLUMNS = {prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values
 PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user", "updated_at"})
 BED_FIELDS = ("name", "kind", "firmness", "notes", "created_at")
 NIGHT_FIELDS = tuple(f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *_FLAG_COLUMNS})
+MEDICINE_FIELDS = ("name", "medicine_class", "dose", "unit", "current", "created_at")
+DOSE_FIELDS = ("doses", "taken_at")
+PEG_FIELDS = ("date", "pain", "enjoyment", "activity", "created_at")
 SHARE_LINK_FIELDS = (
     "label",
     "start",
@@ -70,6 +75,9 @@ def dump_account(user) -> dict:
     """Everything in `user`'s account as a JSON-able dict (see the module docstring for what is left out)."""
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     nights = Night.objects.for_user(user).select_related("bed").order_by("date")
+    doses: dict[int, list[dict]] = {}
+    for dose in MedicineDose.objects.filter(night__user=user).select_related("medicine").order_by("medicine__name"):
+        doses.setdefault(dose.night_id, []).append({"medicine": dose.medicine.name, **_fields(dose, DOSE_FIELDS)})
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -82,8 +90,15 @@ def dump_account(user) -> dict:
                 **_fields(night, NIGHT_FIELDS),
                 "bed": night.bed.name,
                 **{name: list(getattr(night, name)) for name in MULTI_CHOICE_FIELDS},
+                "medicines": doses.get(night.pk, []),
             }
             for night in nights
+        ],
+        "medicines": [
+            _fields(medicine, MEDICINE_FIELDS) for medicine in Medicine.objects.for_user(user).order_by("name")
+        ],
+        "peg_check_ins": [
+            _fields(check_in, PEG_FIELDS) for check_in in PegCheckIn.objects.for_user(user).order_by("date")
         ],
         "share_links": [
             {**_fields(link, SHARE_LINK_FIELDS), "has_passcode": link.has_passcode}
@@ -101,6 +116,8 @@ class RestoreResult:
     beds: int = 0
     nights: int = 0
     share_links: int = 0
+    medicines: int = 0
+    peg_check_ins: int = 0
 
     @property
     def ok(self) -> bool:
@@ -175,17 +192,26 @@ class _Checker:
                 self.add(where, label + " ".join(messages))
 
 
-def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple[Night, str]], list[ShareLink]]:
+@dataclass
+class _Checked:
+    medicines: list[Medicine] = field(default_factory=list)
+    doses: list[tuple[Night, str, MedicineDose]] = field(default_factory=list)  # night, medicine name, dose
+    peg: list[PegCheckIn] = field(default_factory=list)
+
+
+def _check(
+    user, data, extra: _Checked
+) -> tuple[list[str], Profile | None, list[Bed], list[tuple[Night, str]], list[ShareLink]]:
     checker = _Checker()
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _Problems(["This is not a Night Back-Pain Diary backup file."])
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise _Problems(
             [
                 f"This backup has format version {data.get('format_version')!r}; this site reads version {FORMAT_VERSION}."
             ]
         )
-    for key in ("beds", "nights", "share_links"):
+    for key in ("beds", "nights", "share_links", "medicines", "peg_check_ins"):
         if not isinstance(data.get(key, []), list):
             raise _Problems([f"{key} must be a list."])
 
@@ -211,6 +237,17 @@ def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple
         beds.append(bed)
     bed_names = {bed.name for bed in beds}
 
+    for number, raw in enumerate(data.get("medicines", []), start=1):
+        medicine = checker.build(Medicine, raw, MEDICINE_FIELDS, f"Medicine {number}")
+        if medicine is None:
+            continue
+        medicine.user = user
+        checker.clean(medicine, f"Medicine {medicine.name!r}", exclude=["user"])
+        if any(other.name.lower() == medicine.name.lower() for other in extra.medicines):
+            checker.add(f"Medicine {medicine.name!r}", "appears twice.")
+        extra.medicines.append(medicine)
+    medicine_names = {medicine.name for medicine in extra.medicines}
+
     nights: list[tuple[Night, str]] = []
     seen_dates: set[date] = set()
     multi = tuple(MULTI_CHOICE_FIELDS)
@@ -220,7 +257,9 @@ def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple
             if isinstance(raw, dict) and isinstance(raw.get("date"), str)
             else f"Night {number}"
         )
-        night = checker.build(Night, raw, NIGHT_FIELDS, where, extra={"bed": None, **dict.fromkeys(multi)})
+        night = checker.build(
+            Night, raw, NIGHT_FIELDS, where, extra={"bed": None, "medicines": None, **dict.fromkeys(multi)}
+        )
         if night is None:
             continue
         night.user = user
@@ -237,10 +276,24 @@ def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple
         if not isinstance(bed_name, str) or bed_name not in bed_names:
             checker.add(where, f"its bed {bed_name!r} is not among the beds in the file.")
         checker.clean(night, where, exclude=["user", "bed"])
+        _check_doses(checker, night, raw.get("medicines", []), medicine_names, where, extra)
         if night.date in seen_dates:
             checker.add(where, "this date appears twice.")
         seen_dates.add(night.date)
         nights.append((night, bed_name))
+
+    seen_peg: set[date] = set()
+    for number, raw in enumerate(data.get("peg_check_ins", []), start=1):
+        where = f"PEG check-in {number}"
+        check_in = checker.build(PegCheckIn, raw, PEG_FIELDS, where)
+        if check_in is None:
+            continue
+        check_in.user = user
+        checker.clean(check_in, where, exclude=["user"])
+        if check_in.date in seen_peg:
+            checker.add(where, "this date appears twice.")
+        seen_peg.add(check_in.date)
+        extra.peg.append(check_in)
 
     links: list[ShareLink] = []
     for number, raw in enumerate(data.get("share_links", []), start=1):
@@ -263,16 +316,38 @@ def _check(user, data) -> tuple[list[str], Profile | None, list[Bed], list[tuple
     return checker.problems, profile, beds, nights, links
 
 
+def _check_doses(checker: _Checker, night: Night, raw, medicine_names: set[str], where: str, extra: _Checked) -> None:
+    """A night's medicines: a list of {"medicine": a name among the file's medicines, "doses", "taken_at"}."""
+    if not isinstance(raw, list):
+        checker.add(where, "medicines must be a list.")
+        return
+    seen: set[str] = set()
+    for entry in raw:
+        name = entry.get("medicine") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or name not in medicine_names:
+            checker.add(where, f"its medicine {name!r} is not among the medicines in the file.")
+            continue
+        if name in seen:
+            checker.add(where, f"{name!r} is listed twice.")
+        seen.add(name)
+        dose = checker.build(MedicineDose, entry, DOSE_FIELDS, f"{where}, {name}", extra={"medicine": None})
+        if dose is None:
+            continue
+        checker.clean(dose, f"{where}, {name}", exclude=["night", "medicine"])
+        extra.doses.append((night, name, dose))
+
+
 def restore_account(user, data) -> RestoreResult:
     """Restore a backup (as parsed from JSON) into `user`'s account, which must have no beds or nights.
 
     Nothing is written unless the whole file is valid; then everything is written in one
     transaction. Restored share links are revoked (their tokens are not in the backup).
     """
-    if Bed.objects.for_user(user).exists() or Night.objects.for_user(user).exists():
+    if _has_diary_data(user):
         return RestoreResult(problems=[_NOT_EMPTY])
     try:
-        problems, profile, beds, nights, links = _check(user, data)
+        extra = _Checked()
+        problems, profile, beds, nights, links = _check(user, data, extra)
     except _Problems as stop:
         return RestoreResult(problems=stop.args[0])
     if problems:
@@ -282,7 +357,7 @@ def restore_account(user, data) -> RestoreResult:
         with transaction.atomic():
             # Lock the user row so two restores into the same account cannot interleave.
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-            if Bed.objects.for_user(user).exists() or Night.objects.for_user(user).exists():
+            if _has_diary_data(user):
                 return RestoreResult(problems=[_NOT_EMPTY])
             existing = Profile.objects.filter(user=user).first()
             if existing is not None:
@@ -294,13 +369,34 @@ def restore_account(user, data) -> RestoreResult:
             for night, bed_name in nights:
                 night.bed = by_name[bed_name]
                 _save_as_is(night)
+            for medicine in extra.medicines:
+                _save_as_is(medicine)
+            medicine_by_name = {medicine.name: medicine for medicine in extra.medicines}
+            for night, name, dose in extra.doses:
+                dose.night, dose.medicine = night, medicine_by_name[name]
+            MedicineDose.objects.bulk_create([dose for _night, _name, dose in extra.doses])
+            for check_in in extra.peg:
+                _save_as_is(check_in)
             ShareLink.objects.bulk_create(links)
     except DatabaseError:
         return RestoreResult(problems=["The database refused this backup; nothing was restored."])
-    return RestoreResult(beds=len(beds), nights=len(nights), share_links=len(links))
+    return RestoreResult(
+        beds=len(beds),
+        nights=len(nights),
+        share_links=len(links),
+        medicines=len(extra.medicines),
+        peg_check_ins=len(extra.peg),
+    )
 
 
-_NOT_EMPTY = "This account already has beds or nights. A backup can only be restored into an empty account."
+_NOT_EMPTY = (
+    "This account already has beds, nights, medicines or weekly check-ins. "
+    "A backup can only be restored into an empty account."
+)
+
+
+def _has_diary_data(user) -> bool:
+    return any(model.objects.for_user(user).exists() for model in (Bed, Night, Medicine, PegCheckIn))
 
 
 def _save_as_is(obj: models.Model) -> None:

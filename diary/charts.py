@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from diary.peg import PEG_MEANINGFUL_SHARE, PegRecord
 from diary.rules import BedChange, NightRecord
 
 # Above this many days a point per night is too dense to read (and bloats the SVG): plot weekly means.
@@ -97,6 +98,78 @@ def morning_minutes_chart(
     in_period = [n.morning_pain_minutes for n in nights if start <= n.date <= end]
     y_max, y_step = _minutes_scale(max(in_period, default=0))
     return _chart(spec, nights, bed_changes, start, end, id_prefix, y_max, y_step, reference=MORNING_REFERENCE_MIN)
+
+
+def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix: str | None = None) -> str:
+    """The weekly PEG score (0-10, mean of its three items) at each check-in from `start` to `end`.
+
+    Check-ins are weekly, so consecutive ones are joined by a line (a missed week is a longer
+    segment, not a gap) and each check-in gets a dot. A dotted line marks 30 % below the first
+    score, the meaningful improvement of Krebs 2009.
+    """
+    if end < start:
+        start, end = end, start
+    shown = sorted((c for c in check_ins if start <= c.date <= end), key=lambda c: c.date)
+    span_days = (end - start).days + 1
+    fingerprint = f"peg|{start}|{end}|" + ",".join(f"{c.date}:{c.score}" for c in shown)
+    prefix = id_prefix or f"chart-peg-{hashlib.blake2s(fingerprint.encode(), digest_size=4).hexdigest()}"
+
+    def x(day: date) -> float:
+        if span_days == 1:
+            return LEFT + PLOT_W / 2
+        return LEFT + (day - start).days / (span_days - 1) * PLOT_W
+
+    def y(value: float) -> float:
+        return TOP + PLOT_H - min(max(value, 0), 10) / 10 * PLOT_H
+
+    title = f"Weekly PEG score, {_long(start)} to {_long(end)}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'class="diary-chart" id="{prefix}">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(_peg_description(shown, start, end))}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    ]
+    parts += _y_axis("PEG score (0–10)", 10, 2, y)
+    parts += _x_axis(start, end, span_days, x, label="Day of the check-in")
+    if shown and shown[0].score > 0:
+        target = shown[0].score * (1 - PEG_MEANINGFUL_SHARE)
+        ry = _f(y(target))
+        parts.append(
+            f'<g aria-hidden="true"><line x1="{LEFT}" y1="{ry}" x2="{LEFT + PLOT_W}" y2="{ry}" stroke="{AXIS}" '
+            f'stroke-width="1" stroke-dasharray="1 3"/><text x="{LEFT + 4}" y="{_f(y(target) - 3)}" '
+            f'font-size="12" {FONT} fill="{AXIS}">30 % better than the first</text></g>'
+        )
+    if shown:
+        coords = " ".join(f"{_f(x(c.date))},{_f(y(c.score))}" for c in shown)
+        parts.append('<g class="series" aria-hidden="true">')
+        if len(shown) > 1:
+            parts.append(
+                f'<polyline points="{coords}" fill="none" stroke="{INK}" stroke-width="2" '
+                f'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+        parts += [f'<circle cx="{_f(x(c.date))}" cy="{_f(y(c.score))}" r="3" fill="{INK}"/>' for c in shown]
+        parts.append("</g>")
+    else:
+        parts.append(
+            f'<text x="{LEFT + PLOT_W / 2}" y="{TOP + PLOT_H / 2}" text-anchor="middle" font-size="14" {FONT} '
+            f'fill="{AXIS}">No weekly check-ins in this period yet.</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _peg_description(shown: list[PegRecord], start: date, end: date) -> str:
+    period = f"From {_long(start)} to {_long(end)}"
+    if not shown:
+        return f"{period}: no weekly check-ins yet."
+    first, latest = shown[0], shown[-1]
+    count = f"{len(shown)} check-in{'s' if len(shown) != 1 else ''}"
+    sentences = [f"{period}: {count}.", f"First score {_number(first.score)} on {_long(first.date)}."]
+    if len(shown) > 1:
+        sentences.append(f"Latest score {_number(latest.score)} on {_long(latest.date)}.")
+    return " ".join(sentences)
 
 
 def _minutes_scale(highest: float) -> tuple[int, int]:
@@ -234,7 +307,7 @@ def _y_axis(label: str, y_max: int, y_step: int, y) -> list[str]:
     return parts
 
 
-def _x_axis(start: date, end: date, span_days: int, x) -> list[str]:
+def _x_axis(start: date, end: date, span_days: int, x, label: str = "Morning the night ended") -> list[str]:
     base = TOP + PLOT_H
     parts = [
         '<g class="x-axis" aria-hidden="true">',
@@ -251,7 +324,7 @@ def _x_axis(start: date, end: date, span_days: int, x) -> list[str]:
         )
     parts.append(
         f'<text x="{LEFT + PLOT_W / 2}" y="{HEIGHT - 6}" text-anchor="middle" font-size="13" {FONT} '
-        f'fill="{AXIS}">Morning the night ended</text>'
+        f'fill="{AXIS}">{escape(label)}</text>'
     )
     parts.append("</g>")
     return parts

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -304,6 +304,9 @@ class NightForm(forms.ModelForm):
                 force_open=first_bed,
                 css_class="new-bed",
             ),
+            # Medicines taken and, when due, the weekly PEG check-in: separate forms (prefixes
+            # "med" and "peg") given by the view, rendered inside this <form>.
+            HTML('{% include "diary/_night_medicines.html" %}'),
             Details(
                 "More (temperature, urinary and other symptoms, stress, notes)",
                 Field("temperature_c", wrapper_class="narrow-field"),

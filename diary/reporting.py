@@ -15,12 +15,13 @@ from functools import lru_cache
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from diary.models import Bed, Night, Profile
+from diary.models import Bed, Medicine, Night, PegCheckIn, Profile
 from diary.period import Period, parse_period
 from diary.rules import ProfileFacts, Report, build_report
 
@@ -53,6 +54,9 @@ class DiaryState:
     listed: int  # nights in the [start, end] asked for (all nights when neither is given)
     version: str  # changes whenever anything the diary pages or the report show may have changed
     profile: ProfileFacts | None = None  # read only `with_profile`
+    # The weekly PEG check-in: date of the last one and the chosen weekday (diary.peg.check_in_due).
+    peg_last: date | None = None
+    peg_weekday: int | None = None
 
 
 def diary_state(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False) -> DiaryState:
@@ -84,6 +88,8 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
         listed=sum(bed["listed"] for bed in beds),
         version=hashlib.blake2b(fingerprint, digest_size=16).hexdigest(),
         profile=ProfileFacts(**profile) if profile else None,
+        peg_last=beds[0]["peg_last"] if beds else None,
+        peg_weekday=beds[0]["user__profile__peg_weekday"] if beds else None,
     )
 
 
@@ -109,6 +115,11 @@ def _state_query(with_profile: bool, listed):
     return (
         Bed.objects.order_by("pk")
         .annotate(
+            # Medicines and PEG check-ins are shown by the report and the diary too: their change
+            # marks ride along as subqueries (same value on every bed row), not as another query.
+            medicines_stamp=_stamp_of(Medicine),
+            peg_stamp=_stamp_of(PegCheckIn),
+            peg_last=Subquery(PegCheckIn.objects.filter(user=OuterRef("user")).order_by("-date").values("date")[:1]),
             night_count=Count("nights"),
             listed=listed,
             last_pk=Max("nights__pk"),
@@ -117,9 +128,35 @@ def _state_query(with_profile: bool, listed):
             last=Max("nights__date"),
         )
         .values(
-            "pk", "name", "kind", "firmness", "night_count", "listed", "last_pk", "changed", "first", "last", *profile
+            "pk",
+            "name",
+            "kind",
+            "firmness",
+            "night_count",
+            "listed",
+            "last_pk",
+            "changed",
+            "first",
+            "last",
+            "medicines_stamp",
+            "peg_stamp",
+            "peg_last",
+            "user__profile__peg_weekday",
+            *profile,
         )
     )
+
+
+def _stamp_of(model) -> Subquery:
+    """Count and latest updated_at of the bed owner's rows of `model`, as one text value."""
+    rows = (
+        model.objects.filter(user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(stamp=Concat(Cast(Count("pk"), CharField()), Value("|"), Cast(Max("updated_at"), CharField())))
+        .values("stamp")
+    )
+    return Subquery(rows, output_field=CharField())
 
 
 def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
@@ -133,22 +170,28 @@ def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
 
 
-# Every table a diary or report page shows, by its change marks: the number of nights and beds
-# (a deletion), and the latest change to a night, a bed or the profile (an addition or an edit).
+# Every table a diary or report page shows, by its change marks: the number of nights, beds,
+# medicines and PEG check-ins (a deletion), and the latest change to a night, a bed, the profile,
+# a medicine or a check-in (an addition or an edit). A night's medicine doses change its updated_at
+# (diary.services.set_night_medicines).
 # Plain SQL over indexed columns, so the check costs a fraction of a millisecond at any diary size.
 DATA_STAMP_SQL = (
     "SELECT (SELECT COUNT(*) FROM diary_night WHERE user_id = %s),"
     " (SELECT MAX(updated_at) FROM diary_night WHERE user_id = %s),"
     " (SELECT COUNT(*) FROM diary_bed WHERE user_id = %s),"
     " (SELECT MAX(updated_at) FROM diary_bed WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_profile WHERE user_id = %s)"
+    " (SELECT MAX(updated_at) FROM diary_profile WHERE user_id = %s),"
+    " (SELECT COUNT(*) FROM diary_medicine WHERE user_id = %s),"
+    " (SELECT MAX(updated_at) FROM diary_medicine WHERE user_id = %s),"
+    " (SELECT COUNT(*) FROM diary_pegcheckin WHERE user_id = %s),"
+    " (SELECT MAX(updated_at) FROM diary_pegcheckin WHERE user_id = %s)"
 )
 
 
 def data_stamp(user) -> str:
-    """A mark that changes whenever any night, bed or the profile of `user` changes, in one query."""
+    """A mark that changes whenever any night, bed, medicine, check-in or the profile of `user` changes, in one query."""
     with connection.cursor() as cursor:
-        cursor.execute(DATA_STAMP_SQL, [user.pk] * 5)
+        cursor.execute(DATA_STAMP_SQL, [user.pk] * DATA_STAMP_SQL.count("%s"))
         return repr(cursor.fetchone())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import beds, fhir, nights, report, share, transfer
+from diary.views import beds, fhir, medicines, nights, report, share, transfer
 
 app_name = "diary"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("beds/new/", beds.bed_create, name="bed-create"),
     path("beds/<int:pk>/edit/", beds.bed_edit, name="bed-edit"),
     path("beds/<int:pk>/delete/", beds.bed_delete, name="bed-delete"),
+    # Medicines and the weekly PEG check-in
+    path("medicines/", medicines.medicine_list, name="medicine-list"),
+    path("medicines/new/", medicines.medicine_create, name="medicine-create"),
+    path("medicines/<int:pk>/edit/", medicines.medicine_edit, name="medicine-edit"),
+    path("medicines/<int:pk>/delete/", medicines.medicine_delete, name="medicine-delete"),
+    path("check-in/", medicines.peg_check_in, name="peg-check-in"),
     # CSV import / export
     path("diary/import/", transfer.import_csv, name="import-csv"),
     path("diary/export.csv", transfer.export_csv, name="export-csv"),

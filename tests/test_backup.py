@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.backup import FORMAT, FORMAT_VERSION, dump_account, restore_account
-from diary.models import Bed, Night, Profile, ShareLink
+from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from tests.conftest import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,14 @@ def alice_account(alice, bob):
             eased_by=["movement", "painkiller"],
             symptoms=["chills", "painful_urination"],
         )
-        make_night(alice, old, date=date(2026, 11, 3), night_pain=0, woke_by_pain="early", eased_by=["nothing"])
+        last = make_night(alice, old, date=date(2026, 11, 3), night_pain=0, woke_by_pain="early", eased_by=["nothing"])
+        ibuprofen = Medicine.objects.create(user=alice, name="Ibuprofen", medicine_class="nsaid", dose=400)
+        codeine = Medicine.objects.create(
+            user=alice, name="Co-codamol", medicine_class="opioid", dose=Decimal("2"), unit="tablet", current=False
+        )
+        MedicineDose.objects.create(night=last, medicine=ibuprofen, doses=2, taken_at=time(22, 30))
+        MedicineDose.objects.create(night=last, medicine=codeine, doses=1)
+        PegCheckIn.objects.create(user=alice, date=date(2026, 11, 3), pain=6, enjoyment=5, activity=4)
         active, _ = ShareLink.create_for(
             alice, start=date(2026, 11, 1), end=date(2026, 11, 3), expiry_days=7, label="Dr Patel", passcode="2468"
         )
@@ -112,7 +119,19 @@ def test_a_backup_holds_the_profile_beds_nights_and_link_metadata(alice_account)
     assert set(full) == {
         *("date", "night_pain", "woke_by_pain", "morning_pain_minutes", "temperature_c", "night_urinations"),
         *("stress", "day_pain", "notes", "created_at", "updated_at", "bed", "pain_areas", "eased_by", "symptoms"),
+        "medicines",
     }
+    assert backup["nights"][2]["medicines"] == [
+        {"medicine": "Co-codamol", "doses": 1, "taken_at": None},
+        {"medicine": "Ibuprofen", "doses": 2, "taken_at": "22:30:00"},
+    ]
+    assert [(m["name"], m["medicine_class"], m["dose"], m["unit"], m["current"]) for m in backup["medicines"]] == [
+        ("Co-codamol", "opioid", "2.00", "tablet", False),
+        ("Ibuprofen", "nsaid", "400.00", "mg", True),
+    ]
+    assert [(c["date"], c["pain"], c["enjoyment"], c["activity"]) for c in backup["peg_check_ins"]] == [
+        ("2026-11-03", 6, 5, 4)
+    ]
     assert [(link["label"], link["has_passcode"], link["open_count"]) for link in backup["share_links"]] == [
         ("Dr Patel", True, 1),
         ("", False, 0),
@@ -198,7 +217,17 @@ def _night(index: int, **values):
 
 MUTATIONS = {
     "not a backup": lambda b: b.update(format="something-else"),
-    "a newer version": lambda b: b.update(format_version=2),
+    "a newer version": lambda b: b.update(format_version=FORMAT_VERSION + 1),
+    "a night's medicine not in the file": lambda b: b["nights"][2]["medicines"].append(
+        {"medicine": "Tramadol", "doses": 1}
+    ),
+    "negative doses": lambda b: b["nights"][2]["medicines"][0].update(doses=-1),
+    "doses not a number": lambda b: b["nights"][2]["medicines"][0].update(doses="2"),
+    "a medicine twice": lambda b: b["medicines"].append(dict(b["medicines"][0])),
+    "a negative usual dose": lambda b: b["medicines"][0].update(dose="-400"),
+    "an unknown medicine class": lambda b: b["medicines"][0].update(medicine_class="homeopathy"),
+    "a PEG item of 11": lambda b: b["peg_check_ins"][0].update(pain=11),
+    "a PEG check-in twice": lambda b: b["peg_check_ins"].append(dict(b["peg_check_ins"][0])),
     "nights not a list": lambda b: b.update(nights={"2026-11-01": {}}),
     "a night not an object": lambda b: b["nights"].append("2026-11-04"),
     "pain above 10": _night(1, night_pain=11),
@@ -370,3 +399,25 @@ def test_any_value_anywhere_is_either_restored_whole_or_refused_cleanly(alice_ac
     else:
         assert counts == (0, 0)
         assert not ShareLink.objects.for_user(carol).exists()
+
+
+def test_a_version_1_backup_from_before_medicines_still_restores(alice_account, carol):
+    backup = dump_account(alice_account)
+    del backup["medicines"], backup["peg_check_ins"]
+    for night in backup["nights"]:
+        del night["medicines"]
+    backup["format_version"] = 1
+    result = restore_account(carol, backup)
+    assert result.ok, result.problems
+    assert (result.nights, result.medicines, result.peg_check_ins) == (3, 0, 0)
+
+
+def test_medicines_and_check_ins_come_back_from_a_restore(alice_account, carol):
+    result = restore_account(carol, dump_account(alice_account))
+    assert (result.medicines, result.peg_check_ins) == (2, 1)
+    doses = MedicineDose.objects.filter(night__user=carol).select_related("medicine").order_by("medicine__name")
+    assert [(d.medicine.name, d.medicine.user, d.doses, d.taken_at) for d in doses] == [
+        ("Co-codamol", carol, 1, None),
+        ("Ibuprofen", carol, 2, time(22, 30)),
+    ]
+    assert PegCheckIn.objects.get(user=carol).score == 5

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from diary.models import Bed, Night, Profile, ShareLink
+from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from tests.conftest import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,8 @@ OWNED_OBJECT_ROUTES = {
     "diary:bed-edit": "bed",
     "diary:bed-delete": "bed",
     "diary:share-revoke": "share_link",
+    "diary:medicine-edit": "medicine",
+    "diary:medicine-delete": "medicine",
 }
 
 # Bearer-token routes: the token is the only credential (a clinician has no account), so a
@@ -156,7 +158,10 @@ def test_the_walk_finds_the_routes_it_must_protect():
 def alice_objects(alice):
     bed = make_bed(alice, f"Waterbed {ALICE_MARKER}", notes=ALICE_MARKER)
     night = make_night(alice, bed=bed, date=timezone.localdate() - timedelta(days=1), notes=ALICE_MARKER)
+    medicine = Medicine.objects.create(user=alice, name=f"Codeine {ALICE_MARKER}", medicine_class="opioid", dose=30)
+    MedicineDose.objects.create(night=night, medicine=medicine, doses=2)
     today = timezone.localdate()
+    PegCheckIn.objects.create(user=alice, date=today, pain=7, enjoyment=6, activity=5)
     link, token = ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=7)
     revoked, revoked_token = ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=7)
     revoked.revoke()
@@ -165,6 +170,7 @@ def alice_objects(alice):
     return {
         "night": night,
         "bed": bed,
+        "medicine": medicine,
         "share_link": link,
         "token": token,
         "revoked_token": revoked_token,
@@ -178,6 +184,9 @@ def snapshot(user) -> dict:
         "nights": list(Night.objects.for_user(user).order_by("pk").values()),
         "beds": list(Bed.objects.for_user(user).order_by("pk").values()),
         "links": list(ShareLink.objects.for_user(user).order_by("pk").values()),
+        "medicines": list(Medicine.objects.for_user(user).order_by("pk").values()),
+        "doses": list(MedicineDose.objects.filter(night__user=user).order_by("pk").values()),
+        "peg": list(PegCheckIn.objects.for_user(user).order_by("pk").values()),
         "profile": list(Profile.objects.filter(user=user).values()),
     }
 
@@ -241,8 +250,10 @@ def test_another_users_delete_and_revoke_change_nothing(client, alice, bob, alic
     assert client.post(reverse("diary:bed-delete", kwargs={"pk": alice_objects["bed"].pk})).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
+    assert client.post(reverse("diary:medicine-delete", kwargs={"pk": alice_objects["medicine"].pk})).status_code == 404
     assert Night.objects.filter(pk=alice_objects["night"].pk).exists()
     assert Bed.objects.filter(pk=alice_objects["bed"].pk).exists()
+    assert MedicineDose.objects.filter(medicine=alice_objects["medicine"]).exists()
 
 
 # --- Share tokens: only the exact, live token opens the report ---
@@ -310,10 +321,13 @@ def two_diaries(alice, bob):
     today = timezone.localdate()
     for user, marker in ((alice, ALICE_MARKER), (bob, BOB_MARKER)):
         bed = make_bed(user, f"Bed {marker}", notes=marker)
+        medicine = Medicine.objects.create(user=user, name=f"Pill {marker}", medicine_class="nsaid", dose=200)
         for offset in range(1, 6):
-            make_night(
+            night = make_night(
                 user, bed=bed, date=today - timedelta(days=offset), night_pain=offset, notes=f"{marker} {offset}"
             )
+            MedicineDose.objects.create(night=night, medicine=medicine, doses=offset)
+        PegCheckIn.objects.create(user=user, date=today - timedelta(days=1), pain=offset, enjoyment=3, activity=4)
     return today
 
 
@@ -338,7 +352,17 @@ def bob_reads(client, bob, url: str):
 
 @pytest.mark.parametrize(
     "name",
-    ["diary:night-list", "diary:calendar", "diary:charts", "diary:report", "diary:share-list", "diary:bed-list"],
+    [
+        "diary:night-list",
+        "diary:calendar",
+        "diary:charts",
+        "diary:report",
+        "diary:share-list",
+        "diary:bed-list",
+        "diary:medicine-list",
+        "diary:peg-check-in",
+        "diary:night-create",
+    ],
 )
 def test_pages_show_only_the_signed_in_persons_data(client, bob, two_diaries, name):
     page = bob_reads(client, bob, reverse(name) + ("?period=all" if name == "diary:report" else "")).decode()

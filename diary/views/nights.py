@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,8 +23,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from diary import services
 from diary.forms import DiaryFilterForm, NightForm
-from diary.models import Night
+from diary.forms_medicines import NightMedicinesForm, PegForm
+from diary.models import Night, PegCheckIn, Profile
+from diary.peg import check_in_due
 from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
 from diary.rules import NightRecord, bed_changes
@@ -40,19 +44,49 @@ def night_create(request):
     if asked_for and asked_for <= timezone.localdate():
         initial["date"] = asked_for  # from an empty day on the calendar
     form = NightForm(request.POST or None, user=request.user, initial=initial)
-    if form.is_valid() and (night := form.save()) is not None:
+    medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
+    # The weekly check-in rides along on the log form when it is due (optional: all three or none).
+    peg_form = PegForm(request.POST or None, optional=True) if peg_due(request.user) else None
+    if _all_valid(form, medicines_form, peg_form) and (night := form.save()) is not None:
+        services.set_night_medicines(night, medicines_form.doses())
+        if peg_form is not None and peg_form.answered:
+            services.record_peg(user=request.user, day=timezone.localdate(), **peg_form.answers())
         return _saved(request, night)
     past_date = asked_for if initial and asked_for != timezone.localdate() else None  # the heading names it
-    return render(request, "diary/night_form.html", {"form": form, "past_date": past_date})
+    context = {"form": form, "past_date": past_date, "medicines_form": medicines_form, "peg_form": peg_form}
+    return render(request, "diary/night_form.html", context)
 
 
 @login_required
 def night_edit(request, pk):
     night = get_object_or_404(Night.objects.for_user(request.user), pk=pk)
     form = NightForm(request.POST or None, instance=night, user=request.user)
-    if form.is_valid() and (night := form.save()) is not None:
+    medicines_form = NightMedicinesForm(request.POST or None, user=request.user, night=night)
+    if _all_valid(form, medicines_form) and (night := form.save()) is not None:
+        services.set_night_medicines(night, medicines_form.doses())
         return _saved(request, night)
-    return render(request, "diary/night_form.html", {"form": form, "night": night})
+    return render(request, "diary/night_form.html", {"form": form, "night": night, "medicines_form": medicines_form})
+
+
+def _all_valid(*forms) -> bool:
+    # Every form validated (not short-circuited), so each shows its own errors at once.
+    results = [form.is_valid() for form in forms if form is not None]
+    return all(results)
+
+
+def peg_due(user) -> bool:
+    """Whether the weekly PEG check-in is offered today (diary.peg.check_in_due), in one query."""
+    latest_first = PegCheckIn.objects.order_by("-date").values("date")
+    row = (
+        Profile.objects.filter(user=user)
+        .annotate(last=Subquery(latest_first.filter(user=OuterRef("user"))[:1]))
+        .values_list("peg_weekday", "last")
+        .first()
+    )
+    if row is None:  # no profile yet: no chosen day
+        row = (None, latest_first.filter(user=user).values_list("date", flat=True).first())
+    weekday, last = row
+    return check_in_due(last, weekday, timezone.localdate())
 
 
 @login_required
@@ -100,7 +134,9 @@ def night_list(request):
             ("night-list", state.version, request.GET.urlencode()),
             lambda: _night_list_content(request, filter_form, start, end, state.listed),
         )
-        return render(request, "diary/night_list.html", {"content": content})
+        # The weekly check-in is offered once there is a diary (the state query read what it needs).
+        due = state.last is not None and check_in_due(state.peg_last, state.peg_weekday, timezone.localdate())
+        return render(request, "diary/night_list.html", {"content": content, "peg_due": due})
 
     return cached_page(request, "night-list", render_page)
 
