@@ -184,7 +184,9 @@ DATA_STAMP_SQL = (
     " (SELECT COUNT(*) FROM diary_medicine WHERE user_id = %s),"
     " (SELECT MAX(updated_at) FROM diary_medicine WHERE user_id = %s),"
     " (SELECT COUNT(*) FROM diary_pegcheckin WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_pegcheckin WHERE user_id = %s)"
+    " (SELECT MAX(updated_at) FROM diary_pegcheckin WHERE user_id = %s),"
+    " (SELECT COUNT(*) FROM diary_bedtrial WHERE user_id = %s),"
+    " (SELECT MAX(updated_at) FROM diary_bedtrial WHERE user_id = %s)"
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.views import beds, fhir, medicines, nights, report, share, transfer
+from diary.views import beds, fhir, medicines, nights, report, share, transfer, trials
 
 app_name = "diary"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("beds/new/", beds.bed_create, name="bed-create"),
     path("beds/<int:pk>/edit/", beds.bed_edit, name="bed-edit"),
     path("beds/<int:pk>/delete/", beds.bed_delete, name="bed-delete"),
+    # Planned bed trials (docs/bed-trials.md)
+    path("beds/trials/new/", trials.trial_create, name="trial-create"),
+    path("beds/trials/<int:pk>/", trials.trial_detail, name="trial-detail"),
+    path("beds/trials/<int:pk>/stop/", trials.trial_stop, name="trial-stop"),
+    path("beds/trials/<int:pk>/abandon/", trials.trial_abandon, name="trial-abandon"),
     # Medicines and the weekly PEG check-in
     path("medicines/", medicines.medicine_list, name="medicine-list"),
     path("medicines/new/", medicines.medicine_create, name="medicine-create"),

@@ -19,7 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
+from diary.models import Bed, BedTrial, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
+from diary.trials.schedule import Design
+from diary.trials.services import start_trial
 from tests.conftest import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +79,9 @@ OWNED_OBJECT_ROUTES = {
     "diary:share-revoke": "share_link",
     "diary:medicine-edit": "medicine",
     "diary:medicine-delete": "medicine",
+    "diary:trial-detail": "bed_trial",
+    "diary:trial-stop": "bed_trial",
+    "diary:trial-abandon": "bed_trial",
 }
 
 # Bearer-token routes: the token is the only credential (a clinician has no account), so a
@@ -165,12 +170,15 @@ def alice_objects(alice):
     link, token = ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=7)
     revoked, revoked_token = ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=7)
     revoked.revoke()
+    other_bed = make_bed(alice, f"Futon {ALICE_MARKER}")
+    trial = start_trial(user=alice, bed_a=bed, bed_b=other_bed, start=today, design=Design(), seed=1)
     expired, expired_token = ShareLink.create_for(alice, start=today - timedelta(days=13), end=today, expiry_days=1)
     ShareLink.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     return {
         "night": night,
         "bed": bed,
         "medicine": medicine,
+        "bed_trial": trial,
         "share_link": link,
         "token": token,
         "revoked_token": revoked_token,
@@ -187,6 +195,7 @@ def snapshot(user) -> dict:
         "medicines": list(Medicine.objects.for_user(user).order_by("pk").values()),
         "doses": list(MedicineDose.objects.filter(night__user=user).order_by("pk").values()),
         "peg": list(PegCheckIn.objects.for_user(user).order_by("pk").values()),
+        "trials": list(BedTrial.objects.for_user(user).order_by("pk").values()),
         "profile": list(Profile.objects.filter(user=user).values()),
     }
 

@@ -19,6 +19,9 @@ from diary.trials.analysis import MIN_PAIRS
 # with <= 5 % false alarms at autocorrelation 0.5 and 0.7 in benchmarks/bed_trial_design.py.
 DEFAULT_BLOCK_NIGHTS = 2
 DEFAULT_PAIRS = 8
+# What that simulation printed for the default design (docs/bed-trials.md), shown on the start page.
+DEFAULT_POWER_PERCENT = 86
+DEFAULT_FALSE_ALARMS_UNDER_PERCENT = 5
 MAX_BLOCK_NIGHTS = 28
 MAX_PAIRS = 12
 

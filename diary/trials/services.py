@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from diary.models import Bed, BedTrial, Night
 from diary.trials.analysis import TrialNight, TrialResult, analyse
@@ -77,7 +78,10 @@ def refresh_status(trial: BedTrial, *, today: date) -> BedTrial:
     """A running trial whose last night has ended (this morning or before) becomes completed."""
     if trial.status == BedTrial.Status.ACTIVE and today >= trial.end:
         trial.status = BedTrial.Status.COMPLETED
-        BedTrial.objects.filter(pk=trial.pk, status=BedTrial.Status.ACTIVE).update(status=trial.status)
+        trial.updated_at = timezone.now()
+        BedTrial.objects.filter(pk=trial.pk, status=BedTrial.Status.ACTIVE).update(
+            status=trial.status, updated_at=trial.updated_at
+        )
     return trial
 
 
@@ -101,20 +105,24 @@ def through_date(trial: BedTrial, *, today: date) -> date:
     return min(today, trial.end)
 
 
-def trial_result(trial: BedTrial, *, today: date) -> TrialResult:
-    """Analyse the trial from the user's nights (read through Night.objects.for_user)."""
+def trial_nights(trial: BedTrial) -> list[TrialNight]:
+    """The user's logged nights inside the trial's dates (read through Night.objects.for_user)."""
     arm_of_bed = {trial.bed_a_id: "A", trial.bed_b_id: "B"}
     rows = (
         Night.objects.for_user(trial.user)
         .in_period(trial.start, trial.end)
         .values_list("date", "bed_id", "night_pain", "morning_pain_minutes")
     )
-    nights = [TrialNight(day, arm_of_bed.get(bed_id, ""), pain, minutes) for day, bed_id, pain, minutes in rows]
+    return [TrialNight(day, arm_of_bed.get(bed_id, ""), pain, minutes) for day, bed_id, pain, minutes in rows]
+
+
+def trial_result(trial: BedTrial, *, today: date, nights: list[TrialNight] | None = None) -> TrialResult:
+    """Analyse the trial from the user's nights."""
     return analyse(
         arms=trial.arms,
         block_nights=trial.block_nights,
         start=trial.start,
-        nights=nights,
+        nights=trial_nights(trial) if nights is None else nights,
         through=through_date(trial, today=today),
         finished=trial.status in (BedTrial.Status.COMPLETED, BedTrial.Status.STOPPED),
     )
@@ -147,6 +155,10 @@ class TonightsBed:
 def tonights_bed(user, day: date, *, today: date) -> TonightsBed | None:
     """The bed the running trial schedules for the night ending on ``day``, if ``day`` is a trial night."""
     trial = running_trial(user, today=today)
-    if trial is None or (arm := trial.arm_on(day)) is None:
+    return trial_night(trial, day) if trial is not None else None
+
+
+def trial_night(trial: BedTrial, day: date) -> TonightsBed | None:
+    if (arm := trial.arm_on(day)) is None:
         return None
     return TonightsBed(trial, arm, trial.bed_on(day), trial.night_number(day), trial.nights)

@@ -6,16 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from diary.forms import BedForm
-from diary.models import Bed
+from diary.models import Bed, BedTrial
+from diary.trials.services import refresh_status, trial_night
 
 
 @login_required
 def bed_list(request):
     beds = Bed.objects.for_user(request.user).annotate(night_count=Count("nights"), last_night=Max("nights__date"))
-    return render(request, "diary/bed_list.html", {"beds": beds})
+    today = timezone.localdate()
+    # One query for every trial; the running one (if any) is among them.
+    trials = [
+        refresh_status(trial, today=today)
+        for trial in BedTrial.objects.for_user(request.user).select_related("bed_a", "bed_b")
+    ]
+    running = next((trial for trial in trials if trial.status == BedTrial.Status.ACTIVE), None)
+    tonight = running and trial_night(running, today)
+    context = {"beds": beds, "running_trial": running, "tonight": tonight, "trials": trials}
+    return render(request, "diary/bed_list.html", context)
 
 
 @login_required

@@ -31,6 +31,7 @@ from diary.peg import check_in_due
 from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
 from diary.rules import NightRecord, bed_changes
+from diary.trials.services import tonights_bed
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
@@ -43,6 +44,11 @@ def night_create(request):
     asked_for = _parse_date(request.GET.get("date"))
     if asked_for and asked_for <= timezone.localdate():
         initial["date"] = asked_for  # from an empty day on the calendar
+    # A planned bed trial's night: its scheduled bed is the default (NightForm's own default,
+    # the nearest night's bed, applies to every other night).
+    trial_night = tonights_bed(request.user, initial.get("date", timezone.localdate()), today=timezone.localdate())
+    if trial_night is not None:
+        initial["bed"] = trial_night.bed.pk
     form = NightForm(request.POST or None, user=request.user, initial=initial)
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
@@ -52,8 +58,14 @@ def night_create(request):
         if peg_form is not None and peg_form.answered:
             services.record_peg(user=request.user, day=timezone.localdate(), **peg_form.answers())
         return _saved(request, night)
-    past_date = asked_for if initial and asked_for != timezone.localdate() else None  # the heading names it
-    context = {"form": form, "past_date": past_date, "medicines_form": medicines_form, "peg_form": peg_form}
+    past_date = asked_for if "date" in initial and asked_for != timezone.localdate() else None  # the heading names it
+    context = {
+        "form": form,
+        "past_date": past_date,
+        "medicines_form": medicines_form,
+        "peg_form": peg_form,
+        "trial_night": trial_night,
+    }
     return render(request, "diary/night_form.html", context)
 
 

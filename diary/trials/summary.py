@@ -1,0 +1,138 @@
+"""A trial as people read it: verdict in words, progress, and the schedule block by block.
+
+The one home of the trial's wording, used by the trial page, the report page, the share page,
+the PDF and the FHIR bundle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from diary.models import BedTrial
+from diary.trials.analysis import BETTER, MIN_PAIRS, NO_CLEAR_DIFFERENCE, TOO_EARLY, WORSE, TrialNight, TrialResult
+from diary.trials.services import through_date, trial_nights, trial_result
+
+VERDICT_LABELS = {
+    BETTER: "Bed B better",
+    WORSE: "Bed B worse",
+    NO_CLEAR_DIFFERENCE: "No clear difference",
+    TOO_EARLY: "Too early to judge",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    number: int
+    arm: str
+    bed_name: str
+    first: date
+    last: date
+    on_schedule: int  # logged nights on this block's bed
+    deviations: int  # logged nights on another bed
+    elapsed: int  # nights of the block up to the analysis date
+
+
+@dataclass(frozen=True)
+class TrialSummary:
+    trial: BedTrial
+    result: TrialResult
+    nights_elapsed: int
+    tonight_arm: str | None  # while running: the bed for the night ending today
+    blocks: tuple[Block, ...]
+
+    min_pairs = MIN_PAIRS
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS[self.result.verdict]
+
+    @property
+    def verdict_sentence(self) -> str:
+        """The plain verdict, with the beds' names."""
+        trial, result = self.trial, self.result
+        if result.verdict == BETTER:
+            return f"Night pain was lower on {trial.bed_b} (B) than on {trial.bed_a} (A), beyond what chance explains."
+        if result.verdict == WORSE:
+            return f"Night pain was higher on {trial.bed_b} (B) than on {trial.bed_a} (A), beyond what chance explains."
+        if result.verdict == NO_CLEAR_DIFFERENCE:
+            return f"No clear difference in night pain between {trial.bed_a} (A) and {trial.bed_b} (B)."
+        if trial.status == BedTrial.Status.ABANDONED:
+            return "The trial was abandoned, so it gives no verdict; its numbers so far are kept."
+        if trial.status == BedTrial.Status.ACTIVE:
+            return f"Too early to judge: the verdict comes after the last trial night, ending on {trial.end:%-d %B %Y}."
+        return (
+            f"Too few complete pairs for a verdict: {result.pairs_used} usable, {MIN_PAIRS} needed "
+            "(a block counts when at least half its nights were on its bed)."
+        )
+
+    @property
+    def is_final(self) -> bool:
+        return self.result.finished
+
+    @property
+    def stopped_note(self) -> str:
+        if not self.result.stopped_early:
+            return ""
+        return (
+            f"Stopped early after {self.result.pairs_elapsed} of {self.result.pairs_planned} pairs: "
+            "the result is less certain than the planned trial's would have been."
+        )
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.nights_elapsed / self.trial.nights)
+
+    def as_dict(self) -> dict:
+        """For exports: the command's contract plus the trial's identity and wording."""
+        return {
+            "bed_a": self.trial.bed_a.name,
+            "bed_b": self.trial.bed_b.name,
+            "start": self.trial.start.isoformat(),
+            "end": self.trial.end.isoformat(),
+            "status": self.trial.status,
+            "block_nights": self.trial.block_nights,
+            "pairs": self.trial.pairs,
+            **self.result.as_contract(),
+            "stopped_early": self.result.stopped_early,
+            "summary": self.verdict_sentence,
+        }
+
+
+def trial_summary(trial: BedTrial, *, today: date) -> TrialSummary:
+    nights = trial_nights(trial)
+    result = trial_result(trial, today=today, nights=nights)
+    through = through_date(trial, today=today)
+    elapsed = max(0, min((through - trial.start).days + 1, trial.nights))
+    running = trial.status == BedTrial.Status.ACTIVE
+    return TrialSummary(
+        trial=trial,
+        result=result,
+        nights_elapsed=elapsed,
+        tonight_arm=trial.arm_on(today) if running else None,
+        blocks=tuple(_blocks(trial, nights, through)),
+    )
+
+
+def _blocks(trial: BedTrial, nights: list[TrialNight], through: date) -> list[Block]:
+    by_date = {night.date: night for night in nights}
+    names = {"A": trial.bed_a.name, "B": trial.bed_b.name}
+    blocks = []
+    for number, offset in enumerate(range(0, trial.nights, trial.block_nights), start=1):
+        arm = trial.arms[offset]
+        first = trial.start + timedelta(days=offset)
+        days = [first + timedelta(days=i) for i in range(trial.block_nights)]
+        logged = [by_date[day] for day in days if day in by_date and day <= through]
+        blocks.append(
+            Block(
+                number=number,
+                arm=arm,
+                bed_name=names[arm],
+                first=first,
+                last=days[-1],
+                on_schedule=sum(night.arm == arm for night in logged),
+                deviations=sum(night.arm != arm for night in logged),
+                elapsed=sum(day <= through for day in days),
+            )
+        )
+    return blocks
