@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from diary.models import Profile, common_time_zones
+from diary.units import TemperatureUnit
 from diary.widgets import DateInput, TimeInput
 
 
@@ -25,6 +26,7 @@ class ProfileForm(forms.ModelForm):
             "long_term_steroids",
             "family_spondyloarthritis",
             "psoriasis_arthritis_enthesitis",
+            "temperature_unit",
             "reminder_enabled",
             "reminder_time",
         ]
@@ -37,13 +39,22 @@ class ProfileForm(forms.ModelForm):
             "long_term_steroids": "I take or have taken steroid tablets long-term",
             "family_spondyloarthritis": "A close relative has spondyloarthritis",
             "psoriasis_arthritis_enthesitis": "I have or had psoriasis, arthritis or enthesitis",
+            "temperature_unit": "I measure my temperature in",
             "reminder_enabled": "E-mail me a daily reminder to log my night",
             "reminder_time": "Reminder time",
         }
         widgets = {
             "back_pain_since": DateInput(),
             "reminder_time": TimeInput(),
+            "temperature_unit": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["temperature_unit"].required = False  # left out (an older form, a script): °C
+
+    def clean_temperature_unit(self):
+        return self.cleaned_data["temperature_unit"] or TemperatureUnit.CELSIUS
 
     def clean_time_zone(self):
         name = self.cleaned_data["time_zone"]

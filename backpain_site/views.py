@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.debug import sensitive_post_parameters
 
 from backpain_site.forms import DeleteAccountForm, ProfileForm
+from diary import units
 from diary.models import Night, Profile
 
 
@@ -30,6 +31,7 @@ def profile(request):
     if form.is_valid():
         form.save()
         request.session["time_zone"] = form.instance.time_zone
+        request.session[units.SESSION_KEY] = form.instance.temperature_unit
         messages.success(request, "Your profile is saved.")
         return redirect("profile")
     return render(request, "account/profile.html", {"form": form})

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from diary.models import Bed, EasedBy, Night, PainArea, Symptom, WokeByPain
+from diary.models import Bed, EasedBy, Night, PainArea, Profile, Symptom, WokeByPain
+from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DateInput
 
 EARLIEST_DATE = date(1900, 1, 1)
@@ -188,6 +189,7 @@ class NightForm(forms.ModelForm):
     new_bed_firmness = forms.ChoiceField(
         label="Firmness", choices=Bed.Firmness.choices, initial=Bed.Firmness.UNKNOWN, required=False
     )
+    # Typed in the person's unit (profile), stored in °C: the label, help and range follow the unit.
     temperature_c = CommaDecimalField(
         label="Temperature (°C)",
         required=False,
@@ -233,9 +235,16 @@ class NightForm(forms.ModelForm):
             }
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, temperature_unit: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.temperature_unit = temperature_unit or Profile.temperature_unit_for(user)
+        if self.temperature_unit == TemperatureUnit.FAHRENHEIT:
+            self.fields["temperature_c"].label = "Temperature (°F)"
+            self.fields["temperature_c"].help_text = "Leave empty if you did not measure it. For example 100.2."
+            self.fields["temperature_c"].error_messages["invalid"] = (
+                "Enter a temperature such as 100.2, or leave it empty."
+            )
         today = timezone.localdate()
         beds = Bed.objects.for_user(user)
         self.fields["bed"].queryset = beds
@@ -244,6 +253,8 @@ class NightForm(forms.ModelForm):
         if self.instance.pk:
             for name in ("pain_areas", "eased_by", "symptoms"):
                 self.initial.setdefault(name, list(getattr(self.instance, name)))
+            if self.instance.temperature_c is not None:
+                self.initial["temperature_c"] = from_celsius(self.instance.temperature_c, self.temperature_unit)
             self._initial_morning_minutes(self.instance.morning_pain_minutes)
         elif not self.is_bound:
             self.initial.setdefault("date", today)
@@ -346,14 +357,26 @@ class NightForm(forms.ModelForm):
         )
 
     def clean_temperature_c(self):
+        """The temperature in the person's unit, checked against the stored range in that unit, as °C."""
         value = self.cleaned_data["temperature_c"]
         if value is None:
             return None
-        if not TEMPERATURE_MIN_C <= value <= TEMPERATURE_MAX_C:
-            raise forms.ValidationError("Enter a temperature from 34.0 to 43.0 °C, or leave it empty.")
+        unit = self.temperature_unit
+        low, high = (from_celsius(limit, unit) for limit in (TEMPERATURE_MIN_C, TEMPERATURE_MAX_C))
+        if not low <= value <= high:
+            message = f"Enter a temperature from {low} to {high} {symbol(unit)}, or leave it empty."
+            # A value that fits the other unit was most likely typed in it: say so.
+            other = TemperatureUnit.CELSIUS if unit == TemperatureUnit.FAHRENHEIT else TemperatureUnit.FAHRENHEIT
+            other_low, other_high = (from_celsius(limit, other) for limit in (TEMPERATURE_MIN_C, TEMPERATURE_MAX_C))
+            if other_low <= value <= other_high:
+                message += (
+                    f" {value} looks like {symbol(other)}: your profile is set to {symbol(unit)}"
+                    " (you can change it on your account page)."
+                )
+            raise forms.ValidationError(message)
         if value != value.quantize(Decimal("0.1")):
             raise forms.ValidationError("Use at most one decimal, for example 37.8.")
-        return value.quantize(Decimal("0.1"))
+        return to_celsius(value, unit)
 
     def clean_new_bed_name(self):
         name = " ".join(self.cleaned_data["new_bed_name"].split())

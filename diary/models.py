@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from diary.rules import NightRecord, ProfileFacts
+from diary.units import TemperatureUnit, format_temperature
 
 
 class PainArea(models.TextChoices):
@@ -102,6 +103,12 @@ class Profile(models.Model):
     psoriasis_arthritis_enthesitis = models.BooleanField(
         default=False, help_text="Now or in the past: psoriasis, arthritis, or enthesitis (painful tendon attachments)."
     )
+    temperature_unit = models.CharField(
+        max_length=1,
+        choices=TemperatureUnit.choices,
+        default=TemperatureUnit.CELSIUS,
+        help_text="Stored in °C either way.",
+    )
     reminder_enabled = models.BooleanField(default=False)
     reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for a daily e-mail reminder.")
     reminder_last_sent_on = models.DateField(null=True, blank=True)
@@ -118,6 +125,13 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    @staticmethod
+    def temperature_unit_for(user) -> str:
+        return (
+            Profile.objects.filter(user=user).values_list("temperature_unit", flat=True).first()
+            or TemperatureUnit.CELSIUS
+        )
 
     @staticmethod
     def time_zone_for(user) -> str:
@@ -381,10 +395,16 @@ class Night(models.Model):
     @property
     def warning_signs(self) -> list[str]:
         """Signs on this night that need care now, in plain words (empty when there are none)."""
+        return self.warning_signs_in(TemperatureUnit.CELSIUS)
+
+    def warning_signs_in(self, unit: str) -> list[str]:
+        """warning_signs, with a temperature given in `unit` (the person's own)."""
         signs = [Symptom(code).label for code in self.symptoms if code in WARNING_SYMPTOMS]
         kidney_pain = self.area_flank_left or self.area_flank_right or self.symptom_painful_urination
         if self.has_fever and kidney_pain:
-            signs.append(f"A temperature of {self.temperature_c} °C with pain in the kidney area or when urinating")
+            signs.append(
+                f"A temperature of {format_temperature(self.temperature_c, unit)} with pain in the kidney area or when urinating"
+            )
         return signs
 
 

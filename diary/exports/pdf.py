@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 
 from diary import charts
 from diary.rules import NightRecord, Report
+from diary.units import from_celsius, symbol
 
 Paper = Literal["A4", "Letter"]
 PAPER_SIZES: tuple[Paper, ...] = ("A4", "Letter")
@@ -116,8 +117,11 @@ def _labels(codes: frozenset[str]) -> str:
     return ", ".join(label for code, label in SHORT_LABELS.items() if code in codes)
 
 
-def night_rows(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[dict[str, object]]:
-    """One row per night for the table, with multi-choice answers as short words.
+def night_rows(
+    nights: tuple[NightRecord, ...] | list[NightRecord], temperature_unit: str = "C"
+) -> list[dict[str, object]]:
+    """One row per night for the table, with multi-choice answers as short words and the
+    temperature in the person's unit.
 
     The bed is named only on the first night and when it changes, so changes stand out.
     """
@@ -131,7 +135,9 @@ def night_rows(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[dict
             "morning_minutes": night.morning_pain_minutes,
             "eased_by": _labels(night.eased_by),
             "bed": night.bed_name if night.bed_name != previous_bed else "",
-            "temperature_c": night.temperature_c,
+            "temperature_c": None
+            if night.temperature_c is None
+            else from_celsius(night.temperature_c, temperature_unit),
             "night_urinations": night.night_urinations,
             "symptoms": _labels(night.symptoms),
             "stress": night.stress,
@@ -159,7 +165,7 @@ NIGHT_COLUMNS = (
     Column("morning_minutes", "AM", 4, numeric=True),
     Column("eased_by", "Eased by", 18),
     Column("bed", "Bed", 12),
-    Column("temperature_c", "Temp", 4, numeric=True),
+    Column("temperature_c", "Temp", 5, numeric=True),  # 100.4 (°F) needs five
     Column("night_urinations", "Urin", 4, numeric=True),
     Column("symptoms", "Symptoms", 18),
     Column("stress", "Stress", 6, numeric=True),
@@ -222,7 +228,12 @@ def _stylesheet_text() -> str:
 
 
 def render_report_pdf(
-    report: Report, *, patient_name: str | None, paper: Paper = "A4", generated_at: datetime
+    report: Report,
+    *,
+    patient_name: str | None,
+    paper: Paper = "A4",
+    generated_at: datetime,
+    temperature_unit: str = "C",
 ) -> bytes:
     """Render `report` as a PDF for a clinician.
 
@@ -251,7 +262,9 @@ def render_report_pdf(
         if report.nights
         else "",
         "bed_runs": bed_runs(report.nights),
-        "night_table": night_table(night_rows(report.nights)),
+        "night_table": night_table(night_rows(report.nights, temperature_unit)),
+        "temperature_unit": temperature_unit,
+        "temperature_symbol": symbol(temperature_unit),
     }
     html = render_to_string("diary/report_pdf.html", context)
     stylesheets = [CSS(string=_stylesheet_text()), CSS(string=f"@page {{ size: {paper}; }}")]

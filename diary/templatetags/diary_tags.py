@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from diary.models import MULTI_CHOICE_FIELDS
+from diary.units import format_temperature
 
 register = template.Library()
 
@@ -26,3 +27,15 @@ def minutes(value) -> str:
         return f"{value} min"
     hours, rest = divmod(value, 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+@register.filter
+def temperature(value_c, unit="C") -> str:
+    """A stored °C value in the person's unit: `night.temperature_c|temperature:temperature_unit`."""
+    return format_temperature(value_c, str(unit or "C"))
+
+
+@register.filter
+def warning_signs_in(night, unit="C") -> list[str]:
+    """A night's warning signs worded with the person's temperature unit."""
+    return night.warning_signs_in(str(unit or "C"))

@@ -32,6 +32,7 @@ from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
 from diary.rules import NightRecord, bed_changes
 from diary.trials.services import tonights_bed
+from diary.units import unit_of
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
@@ -49,7 +50,7 @@ def night_create(request):
     trial_night = tonights_bed(request.user, initial.get("date", timezone.localdate()), today=timezone.localdate())
     if trial_night is not None:
         initial["bed"] = trial_night.bed.pk
-    form = NightForm(request.POST or None, user=request.user, initial=initial)
+    form = NightForm(request.POST or None, user=request.user, initial=initial, temperature_unit=unit_of(request))
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
     peg_form = PegForm(request.POST or None, optional=True) if peg_due(request.user) else None
@@ -72,7 +73,7 @@ def night_create(request):
 @login_required
 def night_edit(request, pk):
     night = get_object_or_404(Night.objects.for_user(request.user), pk=pk)
-    form = NightForm(request.POST or None, instance=night, user=request.user)
+    form = NightForm(request.POST or None, instance=night, user=request.user, temperature_unit=unit_of(request))
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user, night=night)
     if _all_valid(form, medicines_form) and (night := form.save()) is not None:
         services.set_night_medicines(night, medicines_form.doses())
@@ -115,7 +116,7 @@ def night_delete(request, pk):
 def _saved(request, night: Night):
     # Warning signs are told at once, in plain words: the report must not be the first place
     # a person learns that a night needs care now.
-    signs = night.warning_signs
+    signs = night.warning_signs_in(unit_of(request))
     if signs:
         messages.error(
             request,
@@ -142,9 +143,10 @@ def night_list(request):
 
     def render_page():
         state = diary_state(request.user, start, end)
+        unit = unit_of(request)
         content = cached_html(
-            ("night-list", state.version, request.GET.urlencode()),
-            lambda: _night_list_content(request, filter_form, start, end, state.listed),
+            ("night-list", state.version, request.GET.urlencode(), unit),
+            lambda: _night_list_content(request, filter_form, start, end, state.listed, unit),
         )
         # The weekly check-in is offered once there is a diary (the state query read what it needs).
         due = state.last is not None and check_in_due(state.peg_last, state.peg_weekday, timezone.localdate())
@@ -153,7 +155,7 @@ def night_list(request):
     return cached_page(request, "night-list", render_page)
 
 
-def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int) -> str:
+def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int, unit: str) -> str:
     nights = Night.objects.for_user(request.user)
     listed = nights.in_period(start, end).select_related("bed").defer("notes").order_by("-date")
     paginator = Paginator(listed, NIGHTS_PER_PAGE)
@@ -165,7 +167,13 @@ def _night_list_content(request, filter_form, start: date | None, end: date | No
         _mark_bed_changes(page.object_list, _night_before(nights, oldest.date))
     dates = {key: day.isoformat() for key, day in (("start", start), ("end", end)) if day}
     export_url = reverse("diary:export-csv") + (f"?{urlencode(dates)}" if dates else "")
-    context = {"page": page, "filter_form": filter_form, "filtered": bool(dates), "export_url": export_url}
+    context = {
+        "page": page,
+        "filter_form": filter_form,
+        "filtered": bool(dates),
+        "export_url": export_url,
+        "temperature_unit": unit,
+    }
     return render_to_string("diary/_night_list_content.html", context, request)
 
 

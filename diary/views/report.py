@@ -17,6 +17,7 @@ from diary.models import Profile
 from diary.period import Period, parse_period
 from diary.reporting import cached_html, cached_page, diary_state, load_report, period_for
 from diary.rules import ProfileFacts, Report
+from diary.units import unit_of
 
 PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 
@@ -55,8 +56,10 @@ def paper_from(params) -> Paper:
     return "Letter" if str(params.get("paper", "")).lower() == "letter" else "A4"
 
 
-def pdf_response(report: Report, *, name: str | None, paper: Paper) -> HttpResponse:
-    pdf = render_report_pdf(report, patient_name=name, paper=paper, generated_at=timezone.localtime())
+def pdf_response(report: Report, *, name: str | None, paper: Paper, temperature_unit: str = "C") -> HttpResponse:
+    pdf = render_report_pdf(
+        report, patient_name=name, paper=paper, generated_at=timezone.localtime(), temperature_unit=temperature_unit
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"night-pain-report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -79,16 +82,17 @@ def report(request):
     def render_page():
         state = diary_state(request.user, with_profile=True)
         period = parse_period(request.GET, state.first, state.last, timezone.localdate())
+        unit = unit_of(request)
         content = cached_html(
-            ("report", state.version, period, request.GET.urlencode()),
-            lambda: _report_content(request, period, state.profile),
+            ("report", state.version, period, request.GET.urlencode(), unit),
+            lambda: _report_content(request, period, state.profile, unit),
         )
         return render(request, "diary/report.html", {"content": content})
 
     return cached_page(request, "report", render_page)
 
 
-def _report_content(request, period: Period, profile: ProfileFacts | None) -> str:
+def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str) -> str:
     report = load_report(request.user, period.start, period.end, profile=profile)
     custom_start, custom_end = _custom_dates(request.GET, period)
     return render_to_string(
@@ -105,6 +109,7 @@ def _report_content(request, period: Period, profile: ProfileFacts | None) -> st
             "period_query": urlencode(period.as_query()),
             "custom_start": custom_start,
             "custom_end": custom_end,
+            "temperature_unit": unit,
         },
         request,
     )
@@ -115,4 +120,5 @@ def report_pdf(request):
     period = period_for(request.user, request.GET)
     report = load_report(request.user, period.start, period.end)
     name = patient_name(request.user) if request.GET.get("include_name") else None
-    return pdf_response(report, name=name, paper=paper_from(request.GET))
+    unit = unit_of(request)
+    return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit)

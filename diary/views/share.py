@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from diary.forms_share import ShareLinkForm, SharePasscodeForm
-from diary.models import ShareLink
+from diary.models import Profile, ShareLink
 from diary.reporting import load_report, period_for
 from diary.views.report import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 
@@ -132,6 +132,7 @@ def shared_report(request, token):
         "patient_name": patient_name(link.user) if link.include_name else None,
         "shared": True,
         "token": token,
+        "temperature_unit": Profile.temperature_unit_for(link.user),
     }
     return _shared(render(request, "diary/shared_report.html", context))
 
@@ -143,4 +144,5 @@ def shared_report_pdf(request, token):
     link.record_open()
     report = load_report(link.user, link.start, link.end)
     name = patient_name(link.user) if link.include_name else None
-    return _shared(pdf_response(report, name=name, paper=paper_from(request.GET)))
+    unit = Profile.temperature_unit_for(link.user)
+    return _shared(pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit))
