@@ -189,6 +189,11 @@ STORAGES = {
     },
 }
 
+# PDFs: WeasyPrint's layout in N low-priority processes per web worker, so a PDF never holds the
+# CPU that pages need (backpain_site/pdf_process.py, docs/scaling.md); 0 = in the request's process.
+PDF_RENDER_PROCESSES = env_int("PDF_RENDER_PROCESSES", 0 if DEBUG else 1)
+PDF_RENDER_TIMEOUT = env_int("PDF_RENDER_TIMEOUT", 50)  # seconds; under gunicorn's 60 s timeout
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.core import cache as caches_module
 from django.db import OperationalError
 from django.test import Client
 
@@ -61,13 +62,24 @@ def test_503_when_the_database_does_not_answer(caplog):
     assert "database does not answer" in caplog.text
 
 
-def test_503_when_a_cache_does_not_answer(settings):
-    with mock.patch("django.core.cache.backends.locmem.LocMemCache.set", side_effect=ConnectionError("refused")):
-        response = probe()
-    assert response.status_code == 503
-    assert response["Cache-Control"] == "no-store"
+class BrokenCache:
+    def set(self, *args, **kwargs):
+        raise ConnectionError("refused")
 
 
-def test_503_when_a_cache_loses_what_was_written():
-    with mock.patch("django.core.cache.backends.locmem.LocMemCache.get", return_value=None):
-        assert probe().status_code == 503
+class ForgetfulCache:
+    def set(self, *args, **kwargs):
+        pass
+
+    def get(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.parametrize("cache", [BrokenCache(), ForgetfulCache()], ids=["refuses", "forgets"])
+def test_503_when_any_cache_does_not_answer(settings, cache):
+    for broken_alias in settings.CACHES:
+        working = {alias: caches_module.caches[alias] for alias in settings.CACHES}
+        with mock.patch("backpain_site.health.caches", {**working, broken_alias: cache}):
+            response = probe()
+        assert response.status_code == 503, broken_alias
+        assert response["Cache-Control"] == "no-store"

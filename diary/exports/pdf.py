@@ -16,9 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from backpain_site.pdf_process import render_pdf
 from diary import charts
 from diary.rules import NightRecord, Report
 from diary.units import from_celsius, symbol
@@ -241,9 +243,6 @@ def render_report_pdf(
     the two charts; then the bed history and every night of the period. `patient_name` is
     printed only when given (the user chooses); `paper` is "A4" or "Letter".
     """
-    # Imported here: loading WeasyPrint (Pango, fonts) takes about a second that other pages need not pay.
-    from weasyprint import CSS, HTML, URLFetcher
-
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {PAPER_SIZES}, not {paper!r}")
     bed_changes = report.summary.bed_changes
@@ -267,7 +266,7 @@ def render_report_pdf(
         "temperature_symbol": symbol(temperature_unit),
     }
     html = render_to_string("diary/report_pdf.html", context)
-    stylesheets = [CSS(string=_stylesheet_text()), CSS(string=f"@page {{ size: {paper}; }}")]
+    stylesheets = [_stylesheet_text(), f"@page {{ size: {paper}; }}"]
+    # The layout may run in a low-priority process of its own (PDF_RENDER_PROCESSES, docs/scaling.md).
     # Only data: URIs (the embedded charts) may be loaded; diary text can never pull in a file or URL.
-    fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=False)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)
+    return render_pdf(html, stylesheets, processes=settings.PDF_RENDER_PROCESSES, timeout=settings.PDF_RENDER_TIMEOUT)
