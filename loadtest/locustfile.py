@@ -6,6 +6,7 @@ Run by scripts/loadtest.sh (gunicorn + PostgreSQL on 127.0.0.1); see docs/load-t
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import uuid
@@ -27,8 +28,8 @@ def csrf_token(html: str) -> str:
 
 
 class DiaryUser(HttpUser):
-    # People read a page before clicking the next one.
-    wait_time = between(1, 4)
+    # People read a page before clicking the next one (the one-user baseline run shortens this).
+    wait_time = between(float(os.environ.get("LOCUST_WAIT_MIN", "1")), float(os.environ.get("LOCUST_WAIT_MAX", "4")))
 
     def on_start(self) -> None:
         self.email = f"load-{uuid.uuid4().hex[:12]}@example.org"
@@ -53,6 +54,9 @@ class DiaryUser(HttpUser):
 
     @task(3)
     def log_a_night(self) -> None:
+        self.save_night()
+
+    def save_night(self) -> None:
         form = self.client.get("/log/", name="log a night (form)")
         # One night per morning, going back a day each time; dates are UTC like the new profile's.
         day = datetime.now(UTC).date() - timedelta(days=self.nights_logged)

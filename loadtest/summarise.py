@@ -1,27 +1,44 @@
 """Summarise locust's --csv statistics: requests/s and p50/p95/p99 per page; exit 1 on any failure.
 
 python loadtest/summarise.py /tmp/run/locust_stats.csv
+python loadtest/summarise.py /tmp/run/locust_stats.csv --baseline /tmp/run/baseline_stats.csv
+
+With --baseline (a one-user run of the same mix), it also prints the performance targets of
+docs/scaling.md as ratios, which hold on a shared machine where absolute times do not:
+- every HTML page's p95 at most 3x the article page's p95 in the same run;
+- no page's p95 above 10x its own one-user p95.
+Missing a target prints MISS; it fails the run only with --strict (a benchmark, not a test).
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from pathlib import Path
 
+# The pages a person reads (GET, HTML); the article page is the yardstick: cheap and uncached.
+HTML_PAGES = ("articles (list)", "diary", "log a night (form)", "report")
+YARDSTICK = "article"
+MAX_HTML_OVER_ARTICLE = 3.0
+MAX_LOADED_OVER_ONE_USER = 10.0
 
-def summarise(stats_csv: Path) -> int:
+
+def read_stats(stats_csv: Path) -> dict[str, dict[str, str]]:
     with stats_csv.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows:
-        print(f"{stats_csv} holds no statistics")
-        return 1
+        return {row["Name"] if row["Name"] != "Aggregated" else "ALL": row for row in csv.DictReader(handle)}
+
+
+def p95(row: dict[str, str]) -> float:
+    return float(row["95%"])
+
+
+def print_table(rows: dict[str, dict[str, str]]) -> int:
     header = f"{'page':<24}{'requests':>9}{'failed':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     print(header)
     print("-" * len(header))
     failed = 0
-    for row in rows:
-        name = row["Name"] if row["Name"] != "Aggregated" else "ALL"
+    for name, row in rows.items():
         if name == "ALL":
             print("-" * len(header))
         failures = int(row["Failure Count"])
@@ -31,12 +48,70 @@ def summarise(stats_csv: Path) -> int:
             f"{name:<24}{int(row['Request Count']):>9}{failures:>8}{float(row['Requests/s']):>8.1f}"
             f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}"
         )
+    return failed
+
+
+def ratios(loaded: dict[str, dict[str, str]], one_user: dict[str, dict[str, str]]) -> bool:
+    """Print both targets; True when both are met."""
+    met = True
+    print(f"\nTarget 1: HTML pages' p95 <= {MAX_HTML_OVER_ARTICLE:g} x the article page's p95 (same run)")
+    if YARDSTICK not in loaded or p95(loaded[YARDSTICK]) <= 0:
+        print("  no article requests in the run: cannot judge")
+        return False
+    yardstick = p95(loaded[YARDSTICK])
+    for page in HTML_PAGES:
+        if page not in loaded:
+            continue
+        ratio = p95(loaded[page]) / yardstick
+        ok = ratio <= MAX_HTML_OVER_ARTICLE
+        met &= ok
+        print(
+            f"  {page:<22} p95 {p95(loaded[page]):>7.0f} ms / {yardstick:.0f} ms = {ratio:5.2f}  {'PASS' if ok else 'MISS'}"
+        )
+    print(f"\nTarget 2: every page's p95 <= {MAX_LOADED_OVER_ONE_USER:g} x its one-user p95")
+    for page, row in loaded.items():
+        if page == "ALL":
+            continue
+        base = one_user.get(page)
+        if base is None or p95(base) <= 0:
+            print(f"  {page:<22} no one-user figure (too few requests in the baseline run)")
+            continue
+        ratio = p95(row) / p95(base)
+        ok = ratio <= MAX_LOADED_OVER_ONE_USER
+        met &= ok
+        print(f"  {page:<22} p95 {p95(row):>7.0f} ms / {p95(base):>5.0f} ms = {ratio:5.1f}  {'PASS' if ok else 'MISS'}")
+    return met
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stats_csv", type=Path)
+    parser.add_argument("--baseline", type=Path, help="locust _stats.csv of a one-user run of the same mix")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a performance target is missed")
+    args = parser.parse_args(argv)
+
+    rows = read_stats(args.stats_csv)
+    if not rows:
+        print(f"{args.stats_csv} holds no statistics")
+        return 1
+    if args.baseline:
+        print("One user (baseline):")
+        print_table(read_stats(args.baseline))
+        print("\nUnder load:")
+    failed = print_table(rows)
+    status = 0
     if failed:
         print(f"\n{failed} request(s) failed")
-        return 1
-    print("\nNo failed requests.")
-    return 0
+        status = 1
+    else:
+        print("\nNo failed requests.")
+    if args.baseline:
+        met = ratios(rows, read_stats(args.baseline))
+        print(f"\nPerformance targets: {'all met' if met else 'MISSED (figures from a shared machine: noisy)'}")
+        if not met and args.strict:
+            status = 1
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(summarise(Path(sys.argv[1])))
+    sys.exit(main())

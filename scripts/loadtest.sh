@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Load test on loopback: PostgreSQL + gunicorn (2 workers) + locust headless, bounded in users and time.
-#   bash scripts/loadtest.sh                  50 users, 10 spawned per second, 60 s
-#   USERS=20 DURATION=30s bash scripts/loadtest.sh
-# Prints requests/s and p50/p95/p99 per page; exits non-zero if any request failed.
+# Load test on loopback: PostgreSQL + one gunicorn node + locust headless, bounded in users and time.
+#   bash scripts/loadtest.sh                  a 1-user baseline (30 s), then 50 users, 10 spawned per second, 60 s
+#   USERS=20 DURATION=30s BASELINE_DURATION=0 bash scripts/loadtest.sh
+#   GUNICORN_WORKER_CLASS=sync GUNICORN_WORKERS=5 bash scripts/loadtest.sh   (backpain_site/gunicorn.conf.py)
+# Prints requests/s and p50/p95/p99 per page and the performance ratios (docs/scaling.md); exits
+# non-zero if any request failed (and, with STRICT=1, if a performance target was missed).
 # Everything listens on 127.0.0.1 only; gunicorn and PostgreSQL are always stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ VENV=${VENV:-.venv}
 USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 DURATION=${DURATION:-60s}
+BASELINE_DURATION=${BASELINE_DURATION:-30s}  # 0 skips the one-user run
 export PG_PORT=${PG_PORT:-54349}  # not the test suite's 54329, so both can run at once
 PY="$VENV/bin/python"
 
@@ -50,7 +53,7 @@ export LOG_LEVEL=WARNING
 "$PY" manage.py collectstatic --noinput -v 0
 
 port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-"$VENV/bin/gunicorn" --workers 2 --bind "127.0.0.1:$port" --timeout 60 --log-level warning \
+"$VENV/bin/gunicorn" -c backpain_site/gunicorn.conf.py --bind "127.0.0.1:$port" \
   backpain_site.wsgi:application >"$run_dir/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
 
@@ -61,18 +64,29 @@ for _ in $(seq 1 100); do
   kill -0 "$gunicorn_pid" 2>/dev/null || { cat "$run_dir/gunicorn.log" >&2; exit 1; }
   sleep 0.2
 done
-echo "gunicorn (2 workers) on http://127.0.0.1:$port; locust: $USERS users, $SPAWN_RATE/s, $DURATION" >&2
+workers_desc="${GUNICORN_WORKER_CLASS:-gthread}, ${GUNICORN_WORKERS:-2} workers, ${GUNICORN_THREADS:-4} threads"
+echo "gunicorn ($workers_desc) on http://127.0.0.1:$port; locust: $USERS users, $SPAWN_RATE/s, $DURATION" >&2
 
 set +e
+baseline_args=()
+if [ "$BASELINE_DURATION" != "0" ]; then
+  # One person clicking with short pauses: what each page costs when nothing queues.
+  LOCUST_WAIT_MIN=0.2 LOCUST_WAIT_MAX=0.5 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u 1 -r 1 \
+    -t "$BASELINE_DURATION" --host "http://127.0.0.1:$port" --csv "$run_dir/baseline" --only-summary \
+    --stop-timeout 10 --loglevel WARNING >"$run_dir/baseline.log" 2>&1
+  baseline_args=(--baseline "$run_dir/baseline_stats.csv")
+fi
 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
   --host "http://127.0.0.1:$port" --csv "$run_dir/locust" --only-summary --stop-timeout 10 \
   --loglevel WARNING >"$run_dir/locust.log" 2>&1
 locust_status=$?
 set -e
 
-echo
+echo "gunicorn: $workers_desc"
 summary_status=0
-"$PY" loadtest/summarise.py "$run_dir/locust_stats.csv" || summary_status=$?
+strict=()
+[ "${STRICT:-0}" = "1" ] && strict=(--strict)
+"$PY" loadtest/summarise.py "$run_dir/locust_stats.csv" "${baseline_args[@]}" "${strict[@]}" || summary_status=$?
 if [ -s "$run_dir/locust_failures.csv" ] && [ "$(wc -l <"$run_dir/locust_failures.csv")" -gt 1 ]; then
   echo; echo "Failures:"; cat "$run_dir/locust_failures.csv"
 fi

@@ -1,0 +1,24 @@
+"""gunicorn settings for one node: `gunicorn -c backpain_site/gunicorn.conf.py backpain_site.wsgi`.
+
+Chosen from measurements on a 2-core node (docs/scaling.md): 2 processes x 4 threads (gthread).
+A sync worker serves one request at a time, so one 0.2-0.9 s WeasyPrint PDF held a whole worker
+while every page queued behind it; with threads, a PDF holds one thread of four and the pages
+go on. More processes than cores only add memory and context switches on 2 cores.
+Every value can be changed from the environment for a measurement or a bigger machine.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A request that takes longer than this is killed (the longest PDF renders in < 5 s).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 20
+# Behind nginx on the same host: keep idle upstream connections a little longer than nginx does.
+keepalive = 5
+# Each process renders its own pages; restart one now and then so memory growth cannot build up.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
