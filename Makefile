@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development: DEBUG on (development key, no HTTPS redirect). Production sets its own env.
 export DEBUG ?= true
 
-.PHONY: run test test-only lint setup setup-test system-deps system-deps-test bench load clean
+.PHONY: run test test-only lint setup setup-test system-deps system-deps-test bench load cluster cluster-stop fault-test clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -50,9 +50,21 @@ bench: setup-test
 	bash scripts/bench-deps.sh
 	$(BIN)/python -m benchmarks
 
-# The 60 s, 50-user locust run against gunicorn + PostgreSQL on loopback (docs/load-test.md).
+# A 30 s one-user run, then the 60 s, 50-user locust run against one gunicorn node + PostgreSQL on
+# loopback; prints the performance ratios (docs/load-test.md, docs/scaling.md).
 load: setup-test
 	bash scripts/loadtest.sh
+
+# Two gunicorn nodes behind nginx with PostgreSQL and Redis, all on 127.0.0.1 (docs/scaling.md).
+cluster: $(VENV)/.runtime-installed node_modules/.package-lock.json
+	bash scripts/cluster.sh start
+
+cluster-stop:
+	bash scripts/cluster.sh stop
+
+# 50 users for 60 s through the cluster's nginx; node 1 SIGKILLed at ~20 s, restarted at ~40 s.
+fault-test: $(VENV)/.dev-installed node_modules/.package-lock.json
+	bash scripts/faulttest.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -4,6 +4,8 @@
 #   scripts/system-deps.sh --test   also Chromium + ChromeDriver for the browser tests
 #   scripts/system-deps.sh --postgres   also the PostgreSQL server
 #   scripts/system-deps.sh --bench      also wrk, the HTTP load tool of the throughput benchmark
+#   scripts/system-deps.sh --redis      also the Redis server (CI's shared-cache pass)
+#   scripts/system-deps.sh --cluster    also PostgreSQL, Redis and nginx (make cluster)
 set -euo pipefail
 
 want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
@@ -12,6 +14,8 @@ for arg in "$@"; do
     --test) want+=(chromium chromium-driver) ;;
     --postgres) want+=(postgresql) ;;
     --bench) want+=(wrk) ;;
+    --redis) want+=(redis-server) ;;
+    --cluster) want+=(postgresql redis-server nginx) ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -1,0 +1,100 @@
+"""The load test's mix, with a record of every night posted and every failed request.
+
+Used by scripts/faulttest.sh, which kills one node in the middle of the run: afterwards
+loadtest/fault_check.py compares these records with the database. Each line of the files named
+by FAULT_POSTS and FAULT_FAILURES is one JSON object (times are epoch seconds).
+
+A night whose POST failed is never posted again (the person moves on to the previous day), so a
+night saved by a node that died before it could answer is neither lost nor hidden by a retry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import locustfile as mix  # loadtest/locustfile.py (locust puts this folder on sys.path)
+from locust import events
+
+POSTS = open(os.environ["FAULT_POSTS"], "a", buffering=1)  # noqa: SIM115  # one line per record, kept open for the run
+FAILURES = open(os.environ["FAULT_FAILURES"], "a", buffering=1)  # noqa: SIM115
+
+
+@events.request.add_listener
+def record_failure(request_type, name, response_time, response_length, exception, start_time=None, **kwargs):
+    if exception is None:
+        return
+    response = kwargs.get("response")
+    status = getattr(response, "status_code", 0) or 0
+    started = start_time if start_time is not None else time.time() - response_time / 1000
+    FAILURES.write(
+        json.dumps(
+            {
+                "method": request_type,
+                "name": name,
+                "status": status,
+                "start": started,
+                "end": started + response_time / 1000,
+                "error": str(exception)[:200],
+            }
+        )
+        + "\n"
+    )
+
+
+# Only this class is in the module's namespace, so locust runs only it (not the plain mix too).
+class FaultDiaryUser(mix.DiaryUser):
+    def on_start(self) -> None:
+        # A sign-up in flight on the killed node fails: the person tries again, with a new address.
+        for _attempt in range(5):
+            super().on_start()
+            if self.client.cookies.get("sessionid"):
+                return
+
+    def save_night(self) -> None:
+        form = self.client.get("/log/", name="log a night (form)")
+        if form.status_code != 200 or not form.url.endswith("/log/"):
+            return
+        day = datetime.now(UTC).date() - timedelta(days=self.nights_logged)
+        data = {
+            "csrfmiddlewaretoken": mix.csrf_token(form.text),
+            "date": day.isoformat(),
+            "night_pain": str(random.randint(0, 8)),  # noqa: S311  # nosec B311  # test data
+            "woke_by_pain": "no",
+            "pain_areas": ["lower_back"],
+            "morning_quick": "15",
+            "eased_by": ["movement"],
+            "notes": "Fault test night",
+        }
+        bed = mix.SELECTED_BED.search(form.text)
+        if bed:
+            data["bed"] = bed.group(1)
+        else:
+            data.update(new_bed_name="My bed", new_bed_kind="mattress", new_bed_firmness="unknown")
+        started = time.time()
+        status = 0
+        with self.client.post(
+            "/log/", data, name="log a night", allow_redirects=False, catch_response=True
+        ) as response:
+            status = response.status_code or 0
+            ok = status == 302 and response.headers.get("Location", "").endswith("/diary/")
+            if not ok:
+                response.failure(f"saving the night answered {status}")
+        POSTS.write(
+            json.dumps(
+                {
+                    "email": self.email,
+                    "date": day.isoformat(),
+                    "status": status,
+                    "saved": ok,
+                    "start": started,
+                    "end": time.time(),
+                }
+            )
+            + "\n"
+        )
+        # Success or not, the next night is the day before: a failed POST is never repeated.
+        self.nights_logged += 1
