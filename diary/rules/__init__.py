@@ -1,7 +1,8 @@
 """The report rules: pure, typed functions over a user's nights. No ORM, no request.
 
 - ``records``: NightRecord, ProfileFacts, Finding, the report Window and small shared helpers;
-- ``signs``, ``beds``, ``course``, ``inflammatory``: one function per rule, named after its code;
+- ``signs``, ``kidney``, ``mornings``, ``course``, ``inflammatory``, ``risk``, ``beds``: one
+  function per rule, named after its code;
 - ``table``: the one RULES table (code, level, article, function) and the runner;
 - ``report``: summary numbers, ``build_report`` and the JSON shape.
 
@@ -27,7 +28,16 @@ from diary.rules.records import (
 )
 from diary.rules.report import Report, Summary, build_report, report_as_dict, summarize
 from diary.rules.stats import spearman_rho
-from diary.rules.table import ARTICLE_SLUGS, ARTICLES, RULE_CODES, RULES, RULES_BY_CODE, Rule, run_rules
+from diary.rules.table import (
+    ARTICLE_SLUGS,
+    ARTICLES,
+    RULE_CODES,
+    RULES,
+    RULES_BY_CODE,
+    Rule,
+    run_rules,
+    urgent_findings,
+)
 
 __all__ = [
     "ARTICLES",
@@ -56,4 +66,5 @@ __all__ = [
     "run_rules",
     "spearman_rho",
     "summarize",
+    "urgent_findings",
 ]

@@ -20,12 +20,15 @@ from diary.rules.records import (
     NightRecord,
     Window,
     at_least_share,
+    clinical_dates,
     count_of,
     dates_of,
     fmt,
+    has_fever,
     is_pain_morning,
     mean_pain,
 )
+from diary.rules.signs import has_red_flag
 
 BED_CHANGE_MAX_GAP_DAYS = 3  # issue 5: a change is only judged when the nights either side are close
 BED_BASELINE_DAYS = 14  # issue 5: baseline B = mean night pain over [D-14, D-1]
@@ -42,6 +45,7 @@ BED_NO_EFFECT_MIN_NIGHTS = 7  # issue 5: ≥ 7 nights on the new bed in [D+14, D
 BED_LIKELY_DAYS = 14  # issue 5: two weeks of mornings
 BED_LIKELY_MIN_PAIN_MORNINGS = 5  # issue 5: enough pain mornings to judge
 BED_LIKELY_SHORT_SHARE = (4, 5)  # issue 5: ≥ 80 % of pain mornings short (source article's test)
+BED_UNLIKELY_AREAS = frozenset({"flank_left", "flank_right", "groin"})  # rules v2: kidney-area pain is not the bed
 
 
 # --- Bed history ------------------------------------------------------------------------------------
@@ -206,6 +210,11 @@ def _helped(trial: BedTrial, window: Window) -> Draft:
             f"{_change_words(trial)}: night pain {fmt(base)} over {len(trial.baseline)} nights before, "
             f"{fmt(new)} over {len(judged)} nights in days 2–{BED_TRIAL_LAST_DAY} after."
         ),
+        clinician_message=(
+            f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
+            f"night pain fell from {fmt(base)}/10 ({len(trial.baseline)} nights before) to {fmt(new)}/10 "
+            f"({len(judged)} nights, days 2–{BED_TRIAL_LAST_DAY}): a meaningful fall (≥ 2 points or ≥ 30 %)."
+        ),
         tell_doctor=(
             f"When I changed to {change.to_bed} on {change.date:%d %b %Y}, my night pain fell from about "
             f"{fmt(base)} to {fmt(new)} out of 10."
@@ -229,6 +238,11 @@ def _no_effect(trial: BedTrial, window: Window) -> Draft:
             f"{fmt(new)} over {len(late)} nights in days {BED_LATE_WINDOW_FIRST_DAY}–{BED_TRIAL_LAST_DAY} after; "
             "no fall of ≥ 2 points or ≥ 30 %."
         ),
+        clinician_message=(
+            f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
+            f"night pain was {fmt(new)}/10 over {len(late)} nights in weeks 3–4 against {fmt(base)}/10 before: no "
+            "meaningful fall after four weeks, so the bed is an unlikely cause."
+        ),
         tell_doctor=(
             f"I changed my bed on {change.date:%d %b %Y} and after four weeks my night pain is still about "
             f"{fmt(new)} out of 10 (it was {fmt(base)} before)."
@@ -250,6 +264,10 @@ def _too_early(trial: BedTrial, window: Window) -> Draft:
             f"{_change_words(trial)}: baseline {fmt(trial.baseline_mean)} over {len(trial.baseline)} nights; "
             f"{count_of(len(trial.new_bed), 'night')} on the new bed so far; judged at day {BED_TRIAL_LAST_DAY}."
         ),
+        clinician_message=(
+            f"Bed changed on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), "
+            f"{count_of(days_in, 'day')} before the end of the report: too early to judge (about four weeks needed)."
+        ),
         tell_doctor=f"I changed my bed on {change.date:%d %b %Y}; it is too early to say whether it helps.",
     )
 
@@ -265,8 +283,9 @@ _WORDING: dict[str, Callable[[BedTrial, Window], Draft]] = {
 
 
 def bed_likely(window: Window) -> Draft | None:
-    """≥ 5 pain mornings in the last 14 days, ≥ 80 % of them ≤ 15 min, and no urgent or see_doctor
-    finding from any other rule."""
+    """≥ 5 pain mornings in the last 14 days, ≥ 80 % of them ≤ 15 min, no urgent or see_doctor
+    finding from any other rule, no flank or groin pain in the last 14 days, and no fever or
+    red-flag symptom on any night of the period."""
     pain_mornings = [night for night in window.last_days(BED_LIKELY_DAYS) if is_pain_morning(night)]
     short = [night for night in pain_mornings if night.morning_pain_minutes <= MORNING_PAIN_LIMIT_MIN]
     if len(pain_mornings) < BED_LIKELY_MIN_PAIN_MORNINGS:
@@ -275,6 +294,10 @@ def bed_likely(window: Window) -> Draft | None:
         return None
     if window.fired_at(Level.URGENT, Level.SEE_DOCTOR):
         return None
+    if any(night.pain_areas & BED_UNLIKELY_AREAS for night in window.last_days(BED_LIKELY_DAYS)):
+        return None  # rules v2: kidney-area or groin pain points elsewhere
+    if any(has_fever(night) or has_red_flag(night) for night in window.nights):
+        return None  # rules v2: a fever or a red flag anywhere in the period points elsewhere
     return Draft(
         title="Your pattern fits a bed-related cause",
         message=(
@@ -286,6 +309,11 @@ def bed_likely(window: Window) -> Draft | None:
         detail=(
             f"{len(short)} of {len(pain_mornings)} pain mornings in the last {BED_LIKELY_DAYS} days lasted "
             f"≤ {MORNING_PAIN_LIMIT_MIN} min; no urgent or see-doctor finding."
+        ),
+        clinician_message=(
+            f"Morning pain lasted {MORNING_PAIN_LIMIT_MIN} minutes or less on {len(short)} of {len(pain_mornings)} "
+            f"pain mornings in the last {BED_LIKELY_DAYS} days ({clinical_dates(dates_of(short))}), with no kidney-area "
+            "pain, fever or red-flag symptom logged: compatible with mechanical pain related to the bed or position."
         ),
         tell_doctor="My morning back pain usually goes within 15 minutes of getting up.",
     )

@@ -1,24 +1,20 @@
-"""Rules on the course of the pain: long mornings, unrelieved nights, worsening, no improvement,
-the stress link, and a diary too short to judge."""
+"""Rules on the course of the pain: unrelieved nights, worsening, no improvement, persistent leg
+pain, the stress link, and a diary too short to judge."""
 
 from __future__ import annotations
 
-import statistics
 from datetime import timedelta
 
 from diary.rules.records import (
-    MORNING_PAIN_LIMIT_MIN,
     Draft,
     Window,
+    clinical_dates,
     count_of,
     dates_of,
     fmt,
     mean_pain,
 )
 from diary.rules.stats import rho_at_least, spearman_rho
-
-MORNING_PAIN_DAYS = 14  # issue 5: two weeks of mornings
-MORNING_PAIN_MIN_NIGHTS = 4  # issue 5: ≥ 4 long mornings in 14 days
 
 UNRELIEVED_DAYS = 14  # issue 5: two weeks of nights
 UNRELIEVED_MIN_WOKEN = 8  # issue 5: woken by pain on ≥ 8 of 14 nights
@@ -40,30 +36,8 @@ STRESS_MIN_RHO = (2, 5)  # issue 5: Spearman ρ ≥ 0.4 (a moderate correlation)
 
 NOT_ENOUGH_NIGHTS = 7  # issue 5: fewer than a week of nights says little
 
-
-def morning_pain_persists(window: Window) -> Draft | None:
-    """≥ 4 nights in the last 14 days with morning pain lasting more than 15 minutes."""
-    long_mornings = [
-        night for night in window.last_days(MORNING_PAIN_DAYS) if night.morning_pain_minutes > MORNING_PAIN_LIMIT_MIN
-    ]
-    if len(long_mornings) < MORNING_PAIN_MIN_NIGHTS:
-        return None
-    days = dates_of(long_mornings)
-    median_minutes = statistics.median(night.morning_pain_minutes for night in long_mornings)
-    return Draft(
-        title="Morning pain that lasts more than a quarter of an hour",
-        message=(
-            "On several mornings your pain or stiffness lasted more than 15 minutes after getting up. Pain "
-            "that lingers like this is less likely to come from the bed alone and is worth discussing with a "
-            "doctor."
-        ),
-        evidence=days,
-        detail=(
-            f"Morning pain > {MORNING_PAIN_LIMIT_MIN} min on {len(days)} of the last {MORNING_PAIN_DAYS} days "
-            f"(median {median_minutes:g} min on those mornings)."
-        ),
-        tell_doctor=f"On {len(days)} mornings in two weeks my back pain or stiffness lasted more than 15 minutes after getting up.",
-    )
+LEG_PAIN_DAYS = 14  # NICE NG59: sciatica that is not improving needs review; two weeks of nights
+LEG_PAIN_MIN_NIGHTS = 7  # rules v2: leg pain on half of them or more
 
 
 def night_pain_unrelieved(window: Window) -> Draft | None:
@@ -81,6 +55,10 @@ def night_pain_unrelieved(window: Window) -> Draft | None:
         ),
         evidence=dates_of(woken),
         detail=f"Woken by pain on {len(woken)} of the last {UNRELIEVED_DAYS} days; nothing eased it on {len(unrelieved)} of those.",
+        clinician_message=(
+            f"The patient was woken by back pain on {len(woken)} of the last {UNRELIEVED_DAYS} days "
+            f"({clinical_dates(dates_of(woken))}), with nothing easing it on {len(unrelieved)} of those nights."
+        ),
         tell_doctor=(
             f"Pain woke me on {len(woken)} nights in the last two weeks and on {len(unrelieved)} of them nothing helped."
         ),
@@ -109,6 +87,10 @@ def pain_worsening(window: Window) -> Draft | None:
         detail=(
             f"Mean night pain {fmt(now)} over {len(recent)} nights in the last {WORSENING_RECENT_DAYS} days vs "
             f"{fmt(before)} over {len(earlier)} nights in the {WORSENING_EARLIER_DAYS} days before (+{fmt(now - before)})."
+        ),
+        clinician_message=(
+            f"Night pain rose from a mean of {fmt(before)}/10 over {len(earlier)} nights to {fmt(now)}/10 over "
+            f"{len(recent)} nights in the last week ({clinical_dates(dates_of(recent))}): worsening pain."
         ),
         tell_doctor=f"My night pain rose from about {fmt(before)} to {fmt(now)} out of 10 over the last week.",
     )
@@ -142,6 +124,11 @@ def pain_not_improving(window: Window) -> Draft | None:
             f"Mean night pain {fmt(before)} over the first {NOT_IMPROVING_GROUP_NIGHTS} logged nights and "
             f"{fmt(now)} over the last {NOT_IMPROVING_GROUP_NIGHTS} ({span_days}-day span); a fall of < 30 %."
         ),
+        clinician_message=(
+            f"Night pain {fmt(before)}/10 over the first {NOT_IMPROVING_GROUP_NIGHTS} logged nights "
+            f"({clinical_dates(dates_of(first))}) and {fmt(now)}/10 over the last {NOT_IMPROVING_GROUP_NIGHTS} "
+            f"({clinical_dates(dates_of(last))}): less than a 30 % fall over {span_days} days."
+        ),
         tell_doctor=(
             f"Over {span_days} days my night pain went from about {fmt(before)} to {fmt(now)} out of 10 — "
             "not much better."
@@ -167,6 +154,9 @@ def stress_link(window: Window) -> Draft | None:
         ),
         evidence=dates_of(paired),
         detail=f"Spearman ρ = {rho:.2f} between stress and night pain over {len(paired)} nights.",
+        clinician_message=(
+            f"Night pain correlates with the previous day's stress (Spearman ρ = {rho:.2f}, {len(paired)} nights)."
+        ),
         tell_doctor=f"My diary shows night pain rising with stress (Spearman ρ {rho:.2f} over {len(paired)} nights).",
     )
 
@@ -184,5 +174,32 @@ def not_enough_data(window: Window) -> Draft | None:
         ),
         evidence=dates_of(window.nights),
         detail=f"{len(window.nights)} of {days_in_period} nights logged; at least {NOT_ENOUGH_NIGHTS} needed.",
+        clinician_message=(
+            f"Only {count_of(len(window.nights), 'night')} of {days_in_period} logged: too few to judge patterns."
+        ),
         tell_doctor=f"I have logged {count_of(len(window.nights), 'night')} so far, so my diary is still short.",
+    )
+
+
+def leg_pain_persists(window: Window) -> Draft | None:
+    """Leg pain on ≥ 7 nights of the last 14 days (NICE NG59: sciatica that is not improving needs review)."""
+    leg = [night for night in window.last_days(LEG_PAIN_DAYS) if "leg" in night.pain_areas]
+    if len(leg) < LEG_PAIN_MIN_NIGHTS:
+        return None
+    days = dates_of(leg)
+    return Draft(
+        title="Leg pain on most nights",
+        message=(
+            f"Pain went down your leg on {count_of(len(days), 'night')} of the last two weeks. Leg pain from the back "
+            "(sciatica) often settles, but when it keeps going it is worth a doctor's review. Seek help at once if "
+            "the leg becomes weak or numb, or you have trouble controlling your bladder or bowel."
+        ),
+        evidence=days,
+        detail=f"Leg pain on {len(days)} of the last {LEG_PAIN_DAYS} days.",
+        clinician_message=(
+            f"The patient logged pain radiating down a leg on {count_of(len(days), 'night')} of the last "
+            f"{LEG_PAIN_DAYS} days ({clinical_dates(days)}): persistent sciatica-like pain (NICE NG59: review if "
+            "not improving)."
+        ),
+        tell_doctor=f"Pain has gone down my leg on {len(days)} nights in the last two weeks.",
     )

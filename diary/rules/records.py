@@ -62,12 +62,17 @@ BY_DATE = attrgetter("date")
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """What a rule function says about a diary; the RULES table adds code, level and article."""
+    """What a rule function says about a diary; the RULES table adds code, level and article.
+
+    ``message`` speaks to the person ("You logged …"); ``clinician_message`` tells a clinician
+    what the diary shows, in the third person and with dates ("The patient logged … on 24–25 Nov").
+    """
 
     title: str
     message: str
     evidence: tuple[date, ...]  # sorted, oldest first
     detail: str
+    clinician_message: str
     tell_doctor: str = ""
 
 
@@ -75,12 +80,14 @@ class Draft:
 class Finding:
     code: str
     level: Level
-    title: str
-    message: str
+    title: str  # for the person
+    message: str  # for the person, second person
     evidence: tuple[date, ...]  # sorted, oldest first
     article: str | None
     detail: str
     tell_doctor: str = ""
+    clinician_message: str = ""  # for a clinician (share page, PDF), third person with dates
+    clinical_title: str = ""  # the heading a clinician reads, from the RULES table
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +188,38 @@ def day_list(days: Sequence[date], limit: int = 6) -> str:
     """'3 Nov, 5 Nov and 2 more'."""
     shown = ", ".join(f"{day:%d %b}".lstrip("0") for day in days[:limit])
     return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
+
+
+def clinical_dates(days: Sequence[date], limit: int = 8) -> str:
+    """Dates as a clinician reads them: runs of consecutive days joined, '24–25 Nov, 28 Nov 2026'.
+
+    The year is written once, at the end (or on each run when the dates span two years).
+    """
+    if not days:
+        return ""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    one_year = days[0].year == days[-1].year
+
+    def run_words(run: list[date]) -> str:
+        first, last = run[0], run[-1]
+        first_words = f"{first.day} {first:%b}" + ("" if one_year else f" {first.year}")
+        if first == last:
+            return first_words
+        same_month = first.month == last.month and first.year == last.year
+        last_words = f"{last.day}" if same_month else f"{last.day} {last:%b}"
+        if same_month:
+            return f"{first.day}–{last_words} {first:%b}" + ("" if one_year else f" {first.year}")
+        return f"{first_words}–{last_words}" + ("" if one_year else f" {last.year}")
+
+    shown = ", ".join(run_words(run) for run in runs[:limit])
+    hidden = sum(len(run) for run in runs[limit:])
+    more = f" and {count_of(hidden, 'more night')}" if hidden else ""
+    return shown + (f" {days[-1].year}" if one_year else "") + more
 
 
 def has_fever(night: NightRecord) -> bool:

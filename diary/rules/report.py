@@ -138,6 +138,7 @@ def report_as_dict(report: Report) -> dict:
                 "level": str(finding.level),
                 "title": finding.title,
                 "message": finding.message,
+                "clinician_message": finding.clinician_message,
                 "detail": finding.detail,
                 "evidence": [day.isoformat() for day in finding.evidence],
                 "article": finding.article,

@@ -1,18 +1,17 @@
-"""Rules on signs that need care soon: nerve red flags, kidney signs, fever, urinary symptoms."""
+"""Rules on signs that need care soon: nerve red flags (now or earlier), fever, urinary symptoms."""
 
 from __future__ import annotations
 
-from diary.rules.records import Draft, Window, count_of, dates_of, day_list, has_fever
+from datetime import timedelta
+
+from diary.rules.kidney import URGENT_KIDNEY_CODES
+from diary.rules.records import Draft, NightRecord, Window, clinical_dates, count_of, dates_of, day_list, has_fever
 
 RED_FLAG_DAYS = 7  # Chou 2007 / NHS: cauda equina signs need care now; a week keeps recent ones visible
 RED_FLAG_SYMPTOMS = ("saddle_numbness", "bladder_bowel_change", "leg_weakness")  # Chou 2007 cauda equina signs
 
-KIDNEY_DAYS = 2  # NHS / NICE NG111: fever with kidney-area pain needs same-day care, so only fresh nights
-KIDNEY_AREAS = frozenset({"flank_left", "flank_right"})  # NICE NG111: pain in the side under the ribs
-KIDNEY_SYMPTOMS = frozenset({"painful_urination", "chills", "nausea"})  # NICE NG111 / NHS pyelonephritis signs
-
 FEVER_DAYS = 7  # Chou 2007: fever is an infection red flag
-FEVER_MIN_NIGHTS = 2  # two feverish nights, so one mis-typed reading does not fire
+FEVER_MIN_NIGHTS = 1  # rules v2: one night of 38 °C or more with back pain is enough (NHS: high temperature)
 
 URINARY_DAYS = 7  # NICE NG111 / NHS: urinary symptoms with back pain need a check
 PAINFUL_URINATION_MIN_NIGHTS = 2  # NICE NG111: repeated painful urination, not one night
@@ -22,12 +21,25 @@ NIGHT_URINATION_DAYS = 7  # nocturia: ≥ 2 voids a night tracks with moderate-s
 NIGHT_URINATIONS_MIN = 2  # nocturia: ≥ 2 voids a night
 NIGHT_URINATION_MIN_NIGHTS = 4  # "most nights" of a week (issue 5)
 
+_RED_FLAG_WORDS = {
+    "saddle_numbness": "numbness around the genitals, buttocks or inner thighs",
+    "bladder_bowel_change": "new trouble controlling the bladder or bowel",
+    "leg_weakness": "new weakness in a leg",
+}
+
+
+def has_red_flag(night: NightRecord) -> bool:
+    """Saddle numbness, new bladder/bowel trouble or leg weakness that night (Chou 2007: cauda equina)."""
+    return any(sign in night.symptoms for sign in RED_FLAG_SYMPTOMS)
+
+
+def _red_flag_words(nights: list[NightRecord]) -> str:
+    return "; ".join(words for sign, words in _RED_FLAG_WORDS.items() if any(sign in n.symptoms for n in nights))
+
 
 def red_flag_nerves(window: Window) -> Draft | None:
     """Saddle numbness, new bladder/bowel trouble or leg weakness on any night of the last 7 days."""
-    flagged = [
-        night for night in window.last_days(RED_FLAG_DAYS) if any(sign in night.symptoms for sign in RED_FLAG_SYMPTOMS)
-    ]
+    flagged = [night for night in window.last_days(RED_FLAG_DAYS) if has_red_flag(night)]
     if not flagged:
         return None
     signs = sorted(
@@ -44,61 +56,59 @@ def red_flag_nerves(window: Window) -> Draft | None:
         ),
         evidence=days,
         detail=f"Possible cauda equina signs ({', '.join(signs)}) on {count_of(len(days), 'night')} in the last {RED_FLAG_DAYS} days.",
+        clinician_message=(
+            f"The patient logged {_red_flag_words(flagged)} with back pain on {clinical_dates(days)}: possible "
+            "cauda equina syndrome (Chou 2007 red flag). The patient was advised to seek emergency care."
+        ),
         tell_doctor=f"I have back pain and on {day_list(days)} I noticed {', '.join(signs)}.",
     )
 
 
-def kidney_infection_signs(window: Window) -> Draft | None:
-    """Temperature ≥ 38.0 °C with flank pain, painful urination, chills or nausea in the last 2 days."""
-    flagged = [
-        night
-        for night in window.last_days(KIDNEY_DAYS)
-        if has_fever(night) and (night.pain_areas & KIDNEY_AREAS or night.symptoms & KIDNEY_SYMPTOMS)
-    ]
+def red_flag_earlier(window: Window) -> Draft | None:
+    """A red-flag symptom on a night of the period before the last 7 days."""
+    before = window.between(window.start, window.end - timedelta(days=RED_FLAG_DAYS))
+    flagged = [night for night in before if has_red_flag(night)]
     if not flagged:
         return None
-    days = dates_of(flagged)
-    top = max(night.temperature_c for night in flagged)
-    signs = sorted(
-        {
-            s.replace("_", " ")
-            for night in flagged
-            for s in (night.pain_areas & KIDNEY_AREAS) | (night.symptoms & KIDNEY_SYMPTOMS)
-        }
-    )
+    days, words = dates_of(flagged), _red_flag_words(flagged)
     return Draft(
-        title="Get medical help today: fever with kidney-area signs",
+        title="Earlier nerve warning signs: tell a doctor",
         message=(
-            "You had a temperature of 38 °C or more together with pain in the side under the ribs, pain when "
-            "urinating, chills or nausea. This combination can come from a kidney infection, which needs "
-            "treatment the same day. Contact a doctor or urgent care today; if you feel confused, very drowsy "
-            "or cannot keep fluids down, go to an emergency department now."
+            f"On {day_list(days)} you logged {words}. With back pain these can be signs of pressure on the nerves "
+            "at the base of the spine. It may have passed, but tell a doctor about it soon; if it comes back, go to "
+            "an emergency department at once."
         ),
         evidence=days,
-        detail=f"Temperature up to {top} °C with {', '.join(signs)} in the last {KIDNEY_DAYS} days.",
-        tell_doctor=f"On {day_list(days)} my temperature was up to {top} °C and I had {', '.join(signs)}.",
+        detail=f"Possible cauda equina signs on {count_of(len(days), 'night')} before the last {RED_FLAG_DAYS} days.",
+        clinician_message=(
+            f"Earlier in the period the patient logged {words} on {clinical_dates(days)} (possible cauda equina "
+            "signs, Chou 2007), not in the last seven days. Worth asking whether they were assessed and have resolved."
+        ),
+        tell_doctor=f"On {day_list(days)} I noticed {words}.",
     )
 
 
 def fever(window: Window) -> Draft | None:
-    """≥ 2 nights with temperature ≥ 38.0 °C in the last 7 days, unless KIDNEY_INFECTION_SIGNS fired."""
-    if window.fired("KIDNEY_INFECTION_SIGNS"):
-        return None
+    """≥ 1 night with temperature ≥ 38.0 °C in the last 7 days, unless an urgent kidney rule fired."""
     feverish = [night for night in window.last_days(FEVER_DAYS) if has_fever(night)]
-    if len(feverish) < FEVER_MIN_NIGHTS:
+    if len(feverish) < FEVER_MIN_NIGHTS or window.fired(*URGENT_KIDNEY_CODES):
         return None
     days = dates_of(feverish)
     top = max(night.temperature_c for night in feverish)
     return Draft(
-        title="Fever on several nights",
+        title="Fever with back pain",
         message=(
-            "You had a temperature of 38 °C or more on more than one night this week. Fever together with "
-            "back pain should be checked by a doctor, because an infection needs to be ruled out. Book an "
-            "appointment soon; seek care today if you feel very unwell."
+            f"You had a temperature of 38 °C or more (up to {top} °C) in the last week. Fever together with back "
+            "pain should be checked by a doctor, because an infection needs to be ruled out. Book an appointment "
+            "soon; seek care today if you feel very unwell."
         ),
         evidence=days,
-        detail=f"Temperature ≥ 38.0 °C on {len(days)} of the last {FEVER_DAYS} days (max {top} °C).",
-        tell_doctor=f"I had a temperature of 38 °C or more on {len(days)} nights ({day_list(days)}), up to {top} °C.",
+        detail=f"Temperature ≥ 38.0 °C on {count_of(len(days), 'night')} of the last {FEVER_DAYS} days (max {top} °C).",
+        clinician_message=(
+            f"The patient logged a temperature of 38.0 °C or more with back pain on {clinical_dates(days)} "
+            f"(maximum {top} °C): fever is an infection red flag (Chou 2007). No kidney-area signs were logged."
+        ),
+        tell_doctor=f"I had a temperature of 38 °C or more on {count_of(len(days), 'night')} ({day_list(days)}), up to {top} °C.",
     )
 
 
@@ -119,6 +129,13 @@ def urinary_symptoms(window: Window) -> Draft | None:
         ),
         evidence=days,
         detail=f"Painful urination on {len(painful)} and blood in urine on {len(blood)} of the last {URINARY_DAYS} days.",
+        clinician_message=(
+            f"The patient logged dysuria on {count_of(len(painful), 'night')}"
+            + (f" ({clinical_dates(dates_of(painful))})" if painful else "")
+            + f" and visible blood in the urine on {count_of(len(blood), 'night')}"
+            + (f" ({clinical_dates(dates_of(blood))})" if blood else "")
+            + " in the last week, with back pain."
+        ),
         tell_doctor=(
             f"In the last week I had pain when urinating on {count_of(len(painful), 'night')} and noticed blood in my urine "
             f"on {len(blood)} ({day_list(days)})."
@@ -144,5 +161,9 @@ def frequent_night_urination(window: Window) -> Draft | None:
         ),
         evidence=days,
         detail=f"≥ {NIGHT_URINATIONS_MIN} night voids on {len(days)} of the last {NIGHT_URINATION_DAYS} days.",
+        clinician_message=(
+            f"Nocturia: the patient logged two or more night voids on {count_of(len(days), 'night')} of the last "
+            f"week ({clinical_dates(days)})."
+        ),
         tell_doctor=f"I got up to urinate two or more times a night on {len(days)} nights in the last week.",
     )

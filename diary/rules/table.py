@@ -16,16 +16,24 @@ from dataclasses import dataclass
 
 from diary.rules.beds import bed_change_helped, bed_change_no_effect, bed_change_too_early, bed_likely
 from diary.rules.course import (
-    morning_pain_persists,
+    leg_pain_persists,
     night_pain_unrelieved,
     not_enough_data,
     pain_not_improving,
     pain_worsening,
     stress_link,
 )
-from diary.rules.inflammatory import inflammatory_pattern, night_pain_risk_factors, spa_referral_criteria
-from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, Window
-from diary.rules.signs import fever, frequent_night_urination, kidney_infection_signs, red_flag_nerves, urinary_symptoms
+from diary.rules.inflammatory import inflammatory_pattern, spa_referral_criteria
+from diary.rules.kidney import (
+    kidney_episode_earlier,
+    kidney_infection_signs,
+    kidney_stone_pattern,
+    kidney_stone_with_fever,
+)
+from diary.rules.mornings import morning_pain_persists, morning_stiffness_long
+from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, NightRecord, Window
+from diary.rules.risk import night_pain_risk_factors, upper_back_pain_risk
+from diary.rules.signs import fever, frequent_night_urination, red_flag_earlier, red_flag_nerves, urinary_symptoms
 
 RuleFunction = Callable[[Window], Draft | Sequence[Draft] | None]
 
@@ -36,6 +44,7 @@ class Rule:
     level: Level
     article: str  # slug of the article the finding links to
     check: RuleFunction
+    clinical_title: str  # the heading a clinician reads (share page, PDF): never the code
 
     def findings(self, window: Window) -> tuple[Finding, ...]:
         """The rule's findings on this window, with the table's code, level and article."""
@@ -51,6 +60,8 @@ class Rule:
                 article=self.article,
                 detail=draft.detail,
                 tell_doctor=draft.tell_doctor,
+                clinician_message=draft.clinician_message,
+                clinical_title=self.clinical_title,
             )
             for draft in drafts
         )
@@ -58,25 +69,46 @@ class Rule:
 
 URGENT, SEE_DOCTOR, INFO = Level.URGENT, Level.SEE_DOCTOR, Level.INFO
 
+# Article slugs, short so that each rule stays one row.
+DOCTOR = "when-to-see-a-doctor"
+KIDNEY = "kidney-pain-or-back-pain"
+AXSPA = "ankylosing-spondylitis"
+DISC = "herniated-disc"
+NIGHT = "why-does-my-back-hurt-at-night"
+BED = "is-it-your-bed"
+STRESS = "stress-and-back-pain"
+DIARY = "keeping-a-pain-diary"
+
+# Within a level, findings keep this order. Keep docs/report-rules.md's table in the same order.
 RULES: tuple[Rule, ...] = (
-    Rule("RED_FLAG_NERVES", URGENT, "when-to-see-a-doctor", red_flag_nerves),
-    Rule("KIDNEY_INFECTION_SIGNS", URGENT, "kidney-pain-or-back-pain", kidney_infection_signs),
-    Rule("FEVER", SEE_DOCTOR, "when-to-see-a-doctor", fever),
-    Rule("URINARY_SYMPTOMS", SEE_DOCTOR, "kidney-pain-or-back-pain", urinary_symptoms),
-    Rule("FREQUENT_NIGHT_URINATION", INFO, "kidney-pain-or-back-pain", frequent_night_urination),
-    Rule("MORNING_PAIN_PERSISTS", SEE_DOCTOR, "why-does-my-back-hurt-at-night", morning_pain_persists),
-    Rule("BED_LIKELY", INFO, "is-it-your-bed", bed_likely),
-    Rule("BED_CHANGE_HELPED", INFO, "is-it-your-bed", bed_change_helped),
-    Rule("BED_CHANGE_NO_EFFECT", SEE_DOCTOR, "why-does-my-back-hurt-at-night", bed_change_no_effect),
-    Rule("BED_CHANGE_TOO_EARLY", INFO, "is-it-your-bed", bed_change_too_early),
-    Rule("INFLAMMATORY_PATTERN", SEE_DOCTOR, "ankylosing-spondylitis", inflammatory_pattern),
-    Rule("NIGHT_PAIN_UNRELIEVED", SEE_DOCTOR, "why-does-my-back-hurt-at-night", night_pain_unrelieved),
-    Rule("PAIN_WORSENING", SEE_DOCTOR, "when-to-see-a-doctor", pain_worsening),
-    Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, "when-to-see-a-doctor", pain_not_improving),
-    Rule("STRESS_LINK", INFO, "stress-and-back-pain", stress_link),
-    Rule("NOT_ENOUGH_DATA", INFO, "keeping-a-pain-diary", not_enough_data),
-    Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, "when-to-see-a-doctor", night_pain_risk_factors),
-    Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, "ankylosing-spondylitis", spa_referral_criteria),
+    # urgent
+    Rule("RED_FLAG_NERVES", URGENT, DOCTOR, red_flag_nerves, "Possible cauda equina signs"),
+    Rule("KIDNEY_INFECTION_SIGNS", URGENT, KIDNEY, kidney_infection_signs, "Possible pyelonephritis"),
+    Rule("KIDNEY_STONE_WITH_FEVER", URGENT, KIDNEY, kidney_stone_with_fever, "Renal colic with fever or rigors"),
+    # see_doctor
+    Rule("RED_FLAG_EARLIER", SEE_DOCTOR, DOCTOR, red_flag_earlier, "Earlier possible cauda equina signs"),
+    Rule("KIDNEY_EPISODE_EARLIER", SEE_DOCTOR, KIDNEY, kidney_episode_earlier, "Earlier kidney infection signs"),
+    Rule("KIDNEY_STONE_PATTERN", SEE_DOCTOR, KIDNEY, kidney_stone_pattern, "Pain pattern compatible with renal colic"),
+    Rule("FEVER", SEE_DOCTOR, DOCTOR, fever, "Fever with back pain"),
+    Rule("URINARY_SYMPTOMS", SEE_DOCTOR, KIDNEY, urinary_symptoms, "Urinary symptoms with back pain"),
+    Rule("MORNING_STIFFNESS_LONG", SEE_DOCTOR, AXSPA, morning_stiffness_long, "Morning stiffness over 30 minutes"),
+    Rule("LEG_PAIN_PERSISTS", SEE_DOCTOR, DISC, leg_pain_persists, "Persistent leg pain (possible sciatica)"),
+    Rule("UPPER_BACK_PAIN_RISK", SEE_DOCTOR, DOCTOR, upper_back_pain_risk, "Thoracic pain with risk factors"),
+    Rule("BED_CHANGE_NO_EFFECT", SEE_DOCTOR, NIGHT, bed_change_no_effect, "No improvement 4 weeks after a bed change"),
+    Rule("INFLAMMATORY_PATTERN", SEE_DOCTOR, AXSPA, inflammatory_pattern, "Inflammatory back pain features"),
+    Rule("NIGHT_PAIN_UNRELIEVED", SEE_DOCTOR, NIGHT, night_pain_unrelieved, "Frequent night waking, pain unrelieved"),
+    Rule("PAIN_WORSENING", SEE_DOCTOR, DOCTOR, pain_worsening, "Night pain worsening"),
+    Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, DOCTOR, pain_not_improving, "No improvement over a month or more"),
+    Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, DOCTOR, night_pain_risk_factors, "Night pain with risk factors"),
+    Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, AXSPA, spa_referral_criteria, "NICE NG65 spondyloarthritis criteria"),
+    # info
+    Rule("FREQUENT_NIGHT_URINATION", INFO, KIDNEY, frequent_night_urination, "Nocturia"),
+    Rule("MORNING_PAIN_PERSISTS", INFO, NIGHT, morning_pain_persists, "Morning pain over 15 minutes"),
+    Rule("BED_LIKELY", INFO, BED, bed_likely, "Pattern compatible with bed-related mechanical pain"),
+    Rule("BED_CHANGE_HELPED", INFO, BED, bed_change_helped, "Improvement after a bed change"),
+    Rule("BED_CHANGE_TOO_EARLY", INFO, BED, bed_change_too_early, "Recent bed change, too early to judge"),
+    Rule("STRESS_LINK", INFO, STRESS, stress_link, "Night pain correlates with stress"),
+    Rule("NOT_ENOUGH_DATA", INFO, DIARY, not_enough_data, "Short diary"),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
@@ -107,3 +139,13 @@ def run_rules(window: Window, rules: Iterable[Rule] = RULES) -> list[Finding]:
     found = [finding for rule in rules for finding in findings_of(rule.code)]
     # sorted() is stable: the findings of one rule (bed changes) keep the order of their dates.
     return sorted(found, key=lambda finding: (LEVEL_ORDER[finding.level], _TABLE_ORDER[finding.code]))
+
+
+def urgent_findings(night: NightRecord) -> list[Finding]:
+    """The urgent rules evaluated on one night alone, as the log form's immediate warning.
+
+    The same functions as the report's, on a window of that single night (start = end = its
+    date), so the warning and the report cannot disagree about a night.
+    """
+    window = Window([night], night.date, night.date)
+    return run_rules(window, [rule for rule in RULES if rule.level is Level.URGENT])

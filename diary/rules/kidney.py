@@ -1,0 +1,170 @@
+"""Kidney rules: infection signs and kidney stones, now (urgent) or earlier in the period.
+
+NHS kidney infection: same-day care with a high temperature *or feeling hot and shivery*, pain in
+the side, back or groin, blood in urine. NHS kidney stones: pain that comes in waves, from the
+side into the groin, often unable to keep still; a stone with fever is an emergency.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from diary.rules.records import (
+    Draft,
+    NightRecord,
+    Window,
+    clinical_dates,
+    count_of,
+    dates_of,
+    day_list,
+    has_fever,
+)
+
+KIDNEY_DAYS = 2  # NHS / NICE NG111: kidney infection signs need same-day care, so only fresh nights
+KIDNEY_AREAS = frozenset({"flank_left", "flank_right"})  # NICE NG111: pain in the side under the ribs
+KIDNEY_SYMPTOMS = frozenset({"painful_urination", "chills", "nausea"})  # NICE NG111 / NHS, with a fever
+FLANK_ALONE_SIGNS = frozenset({"chills", "blood_in_urine"})  # NHS: "hot and shivery" or blood in urine, no thermometer
+STONE_SIGNS_AREA = "groin"  # NHS kidney stones: pain spreading from the side into the groin
+STONE_SIGNS_SYMPTOM = "pain_in_waves"  # NHS kidney stones: pain in waves, cannot keep still
+STONE_PATTERN_DAYS = 14  # two weeks: a stone that has not passed still needs a GP
+
+URGENT_KIDNEY_CODES = ("KIDNEY_INFECTION_SIGNS", "KIDNEY_STONE_WITH_FEVER")
+
+_PHRASES = {
+    "flank_left": "pain in the left side under the ribs",
+    "flank_right": "pain in the right side under the ribs",
+    "groin": "pain in the groin or lower belly",
+    "painful_urination": "pain when urinating",
+    "blood_in_urine": "blood in the urine",
+    "chills": "chills or shivering",
+    "nausea": "nausea or vomiting",
+    "pain_in_waves": "pain in waves with restlessness",
+}
+
+
+def kidney_pain(night: NightRecord) -> bool:
+    """Pain in the side under the ribs (either side)."""
+    return bool(night.pain_areas & KIDNEY_AREAS)
+
+
+def kidney_infection_night(night: NightRecord) -> bool:
+    """Fever with flank pain, painful urination, chills or nausea; or flank pain with chills or blood in urine."""
+    if has_fever(night) and (kidney_pain(night) or night.symptoms & KIDNEY_SYMPTOMS):
+        return True
+    return kidney_pain(night) and bool(night.symptoms & FLANK_ALONE_SIGNS)
+
+
+def kidney_stone_night(night: NightRecord) -> bool:
+    """Flank pain together with pain in waves or groin pain."""
+    return kidney_pain(night) and (STONE_SIGNS_SYMPTOM in night.symptoms or STONE_SIGNS_AREA in night.pain_areas)
+
+
+def stone_with_fever_night(night: NightRecord) -> bool:
+    """The kidney-stone pattern with a temperature ≥ 38.0 °C or chills."""
+    return kidney_stone_night(night) and (has_fever(night) or "chills" in night.symptoms)
+
+
+def _signs(nights: list[NightRecord]) -> str:
+    """The kidney-related signs of some nights in words, with the highest temperature first."""
+    words = [_PHRASES[code] for code in _PHRASES if any(code in n.pain_areas or code in n.symptoms for n in nights)]
+    temperatures = [n.temperature_c for n in nights if has_fever(n)]
+    if temperatures:
+        words.insert(0, f"a temperature of {max(temperatures)} °C")
+    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+
+
+def kidney_infection_signs(window: Window) -> Draft | None:
+    """Last 2 days: fever with flank pain, painful urination, chills or nausea; or flank pain with
+    chills; or flank pain with blood in the urine."""
+    flagged = [night for night in window.last_days(KIDNEY_DAYS) if kidney_infection_night(night)]
+    if not flagged:
+        return None
+    days, signs = dates_of(flagged), _signs(flagged)
+    return Draft(
+        title="Get medical help today: possible kidney infection",
+        message=(
+            f"You logged {signs}. Together these can be signs of a kidney infection, which needs treatment the "
+            "same day. Contact a doctor or urgent care today (in the UK, NHS 111); if you feel confused, very "
+            "drowsy or cannot keep fluids down, go to an emergency department now."
+        ),
+        evidence=days,
+        detail=f"Kidney infection signs in the last {KIDNEY_DAYS} days: {signs}.",
+        clinician_message=(
+            f"The patient logged {signs} on {clinical_dates(days)}: signs compatible with pyelonephritis "
+            "(NICE NG111 / NHS: same-day assessment). The patient was advised to seek care today."
+        ),
+        tell_doctor=f"On {day_list(days)} I had {signs}.",
+    )
+
+
+def kidney_stone_with_fever(window: Window) -> Draft | None:
+    """Last 2 days: flank pain with pain in waves or groin pain, and a temperature ≥ 38.0 °C or chills."""
+    flagged = [night for night in window.last_days(KIDNEY_DAYS) if stone_with_fever_night(night)]
+    if not flagged:
+        return None
+    days, signs = dates_of(flagged), _signs(flagged)
+    return Draft(
+        title="Get emergency help now: kidney-stone pain with fever or shivering",
+        message=(
+            f"You logged {signs}. Pain like this can come from a kidney stone, and with a fever or shivering the "
+            "kidney may be blocked and infected, which is an emergency. Go to an emergency department or call "
+            "your emergency number now."
+        ),
+        evidence=days,
+        detail=f"Kidney-stone pattern with fever or chills in the last {KIDNEY_DAYS} days: {signs}.",
+        clinician_message=(
+            f"The patient logged {signs} on {clinical_dates(days)}: a renal colic pattern with fever or rigors, "
+            "possible infected obstructed kidney (NHS: emergency). The patient was advised to seek emergency care."
+        ),
+        tell_doctor=f"On {day_list(days)} I had {signs}.",
+    )
+
+
+def kidney_stone_pattern(window: Window) -> Draft | None:
+    """Last 14 days: flank pain with pain in waves or groin pain, when neither urgent kidney rule fired."""
+    flagged = [night for night in window.last_days(STONE_PATTERN_DAYS) if kidney_stone_night(night)]
+    if not flagged or window.fired(*URGENT_KIDNEY_CODES):
+        return None
+    days, signs = dates_of(flagged), _signs(flagged)
+    return Draft(
+        title="Pain that fits a kidney stone",
+        message=(
+            f"You logged {signs}. Pain in the side that comes in waves or spreads into the groin can come from a "
+            "kidney stone rather than the back. See a doctor soon; get help the same day if you develop a fever, "
+            "shivering, blood in your urine or pain you cannot bear."
+        ),
+        evidence=days,
+        detail=f"Flank pain with pain in waves or groin pain on {count_of(len(days), 'night')} in the last "
+        f"{STONE_PATTERN_DAYS} days.",
+        clinician_message=(
+            f"The patient logged {signs} on {clinical_dates(days)}: a pattern compatible with renal colic, "
+            "without fever or chills. Consider assessment for urolithiasis."
+        ),
+        tell_doctor=f"On {day_list(days)} I had {signs}.",
+    )
+
+
+def kidney_episode_earlier(window: Window) -> Draft | None:
+    """Nights of the period before the last 2 days that meet the KIDNEY_INFECTION_SIGNS or
+    KIDNEY_STONE_WITH_FEVER condition."""
+    before = window.between(window.start, window.end - timedelta(days=KIDNEY_DAYS))
+    flagged = [night for night in before if kidney_infection_night(night) or stone_with_fever_night(night)]
+    if not flagged:
+        return None
+    days, signs = dates_of(flagged), _signs(flagged)
+    return Draft(
+        title="Earlier kidney warning signs: tell a doctor",
+        message=(
+            f"On {day_list(days)} you logged {signs}. Those can be signs of a kidney infection or an infected "
+            "kidney stone. It may have passed, but tell a doctor about it; if it comes back, seek care at once."
+        ),
+        evidence=days,
+        detail=f"Kidney infection or stone-with-fever signs on {count_of(len(days), 'night')} before the last "
+        f"{KIDNEY_DAYS} days of the period.",
+        clinician_message=(
+            f"Earlier in the period the patient logged {signs} on {clinical_dates(days)} (signs compatible with "
+            "pyelonephritis or an infected kidney stone). Not in the last two days; worth asking whether it was "
+            "assessed and has resolved."
+        ),
+        tell_doctor=f"On {day_list(days)} I had {signs}; I don't know whether it was a kidney infection.",
+    )
