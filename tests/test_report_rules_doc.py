@@ -50,5 +50,38 @@ def test_the_document_cites_the_sources_behind_the_thresholds():
         "Jacobson 2009",
         "Farrar 2001",
         "unconfirmed rule of thumb",
+        "NICE NG59",
+        "NHS kidney infection",
+        "NHS kidney stones",
+        "ASAS",
     ):
         assert source in text
+
+
+def test_every_rule_row_gives_a_person_message_and_a_clinician_message():
+    for code, (_level, trigger, message, clinician, _article, sources, _end) in documented_rows().items():
+        assert trigger and message and sources, code
+        assert clinician.startswith(
+            (
+                "The patient",
+                "Earlier in the period",
+                "Night pain",
+                "Morning",
+                "After",
+                "Bed",
+                "Over",
+                "Woken",
+                "Only",
+                "Back pain",
+                "Leg",
+                "Thoracic",
+                "Nocturia",
+            )
+        ), code
+
+
+def test_the_document_says_what_changed_from_v1():
+    text = DOC.read_text(encoding="utf-8")
+    assert "## Changes from v1" in text
+    for code in ("KIDNEY_STONE_WITH_FEVER", "RED_FLAG_EARLIER", "MORNING_STIFFNESS_LONG", "LEG_PAIN_PERSISTS"):
+        assert code in text.split("## Changes from v1")[1]
