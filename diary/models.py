@@ -12,7 +12,6 @@ import hashlib
 import secrets
 import zoneinfo
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import cache, lru_cache
 
 from django.conf import settings
@@ -23,8 +22,8 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from diary.rules import NightRecord, ProfileFacts
-from diary.units import TemperatureUnit, format_temperature
+from diary.rules import NightRecord, ProfileFacts, has_fever, urgent_findings
+from diary.units import TemperatureUnit
 
 
 class PainArea(models.TextChoices):
@@ -68,9 +67,6 @@ MULTI_CHOICE_FIELDS: dict[str, tuple[type[models.TextChoices], str]] = {
     "eased_by": (EasedBy, "eased_"),
     "symptoms": (Symptom, "symptom_"),
 }
-
-WARNING_SYMPTOMS = (Symptom.SADDLE_NUMBNESS, Symptom.BLADDER_BOWEL_CHANGE, Symptom.LEG_WEAKNESS)
-FEVER_C = 38.0  # NHS: a high temperature is 38 °C or above
 
 
 def common_time_zones() -> list[tuple[str, str]]:
@@ -388,167 +384,34 @@ class Night(models.Model):
     eased_by = property(lambda self: self._codes("eased_by"), lambda self, v: self._set_codes("eased_by", v))
     symptoms = property(lambda self: self._codes("symptoms"), lambda self, v: self._set_codes("symptoms", v))
 
+    def as_record(self) -> NightRecord:
+        """This night as the report rules read it (the bed by id only, so no query is made)."""
+        return NightRecord(
+            date=self.date,
+            night_pain=self.night_pain,
+            woke_by_pain=self.woke_by_pain,
+            pain_areas=frozenset(self.pain_areas),
+            morning_pain_minutes=self.morning_pain_minutes,
+            eased_by=frozenset(self.eased_by),
+            bed_id=self.bed_id,
+            temperature_c=self.temperature_c,
+            night_urinations=self.night_urinations,
+            symptoms=frozenset(self.symptoms),
+            stress=self.stress,
+            day_pain=self.day_pain,
+        )
+
     @property
     def has_fever(self) -> bool:
-        return self.temperature_c is not None and self.temperature_c >= FEVER_C
+        return has_fever(self)
 
     @property
     def warning_signs(self) -> list[str]:
-        """Signs on this night that need care now, in plain words (empty when there are none)."""
-        return self.warning_signs_in(TemperatureUnit.CELSIUS)
+        """The titles of the report's urgent findings on this night alone (empty when there are none).
 
-    def warning_signs_in(self, unit: str) -> list[str]:
-        """warning_signs, with a temperature given in `unit` (the person's own)."""
-        signs = [Symptom(code).label for code in self.symptoms if code in WARNING_SYMPTOMS]
-        kidney_pain = self.area_flank_left or self.area_flank_right or self.symptom_painful_urination
-        if self.has_fever and kidney_pain:
-            signs.append(
-                f"A temperature of {format_temperature(self.temperature_c, unit)} with pain in the kidney area or when urinating"
-            )
-        return signs
-
-
-class MedicineClass(models.TextChoices):
-    NSAID = "nsaid", "Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)"
-    PARACETAMOL = "paracetamol", "Paracetamol"
-    OPIOID = "opioid", "Opioid (e.g. codeine, tramadol, morphine)"
-    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant (e.g. diazepam)"
-    NERVE_PAIN = "nerve_pain", "Nerve-pain medicine (e.g. gabapentin, amitriptyline)"
-    OTHER = "other", "Other"
-
-
-class DoseUnit(models.TextChoices):
-    MG = "mg", "mg"
-    G = "g", "g"
-    MCG = "mcg", "micrograms (mcg)"
-    ML = "ml", "ml"
-    TABLET = "tablet", "tablets"
-
-
-# How many milligrams one unit is, for the units that are a weight (the paracetamol rule adds them up).
-MG_PER_UNIT = {DoseUnit.MG: Decimal(1), DoseUnit.G: Decimal(1000), DoseUnit.MCG: Decimal("0.001")}
-MAX_DOSES_PER_NIGHT = 24  # hourly for a whole day: anything more is a typing slip
-
-
-class Medicine(models.Model):
-    """One of a person's medicines, with the dose they usually take at a time."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medicines")
-    name = models.CharField(max_length=80)
-    medicine_class = models.CharField(
-        "Kind of medicine", max_length=16, choices=MedicineClass.choices, default=MedicineClass.OTHER
-    )
-    dose = models.DecimalField(
-        "Usual dose",
-        max_digits=8,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="The amount you usually take at one time, e.g. 400.",
-    )
-    unit = models.CharField(max_length=8, choices=DoseUnit.choices, default=DoseUnit.MG)
-    current = models.BooleanField(
-        "I take it now", default=True, help_text="Untick when you stop: past nights keep it, the log form hides it."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)  # part of the diary's data version
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="medicine_unique_name_per_user"),
-            models.CheckConstraint(condition=Q(dose__gt=0), name="medicine_dose_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.dose_text}"
-
-    @property
-    def dose_text(self) -> str:
-        """The usual dose as a person writes it: "400 mg", "1 g", "2 tablets"."""
-        return dose_text(self.dose, self.unit)
-
-    @property
-    def dose_mg(self) -> Decimal | None:
-        """The usual dose in milligrams, or None when the unit is not a weight (ml, tablets)."""
-        per_unit = MG_PER_UNIT.get(self.unit)
-        return None if per_unit is None else self.dose * per_unit
-
-
-def dose_text(dose: Decimal, unit: str) -> str:
-    number = f"{dose.normalize():f}" if isinstance(dose, Decimal) else str(dose)
-    if unit == DoseUnit.TABLET:
-        return f"{number} tablet{'' if dose == 1 else 's'}"
-    return f"{number} {unit}"
-
-
-class MedicineDose(models.Model):
-    """A medicine taken on one night: how many of the usual doses, and optionally when."""
-
-    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="medicine_doses")
-    medicine = models.ForeignKey(Medicine, on_delete=models.RESTRICT, related_name="night_doses")
-    doses = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DOSES_PER_NIGHT)]
-    )
-    taken_at = models.TimeField(null=True, blank=True, help_text="Optional: when you took the (last) dose.")
-
-    class Meta:
-        ordering = ["medicine__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["night", "medicine"], name="medicine_dose_once_per_night"),
-            models.CheckConstraint(
-                condition=Q(doses__gte=1, doses__lte=MAX_DOSES_PER_NIGHT), name="medicine_doses_1_24"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.medicine.name} ×{self.doses}"
-
-
-PEG_ITEMS = (
-    # (field, question) - Krebs et al., J Gen Intern Med 2009;24:733, free to use. Each 0-10.
-    ("pain", "What number best describes your pain on average in the past week?"),
-    (
-        "enjoyment",
-        "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
-    ),
-    (
-        "activity",
-        "What number best describes how, during the past week, pain has interfered with your general activity?",
-    ),
-)
-
-
-class PegCheckIn(models.Model):
-    """A weekly PEG check-in: three 0-10 answers about the past week; the score is their mean."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peg_check_ins")
-    date = models.DateField()
-    pain = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    enjoyment = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    activity = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-date"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "date"], name="peg_once_per_day"),
-            models.CheckConstraint(
-                condition=Q(pain__lte=10, enjoyment__lte=10, activity__lte=10), name="peg_items_0_10"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"PEG check-in on {self.date}"
-
-    @property
-    def score(self) -> Decimal:
-        """The PEG score: the mean of the three items, to one decimal (Krebs 2009)."""
-        return (Decimal(self.pain + self.enjoyment + self.activity) / 3).quantize(Decimal("0.1"))
+        Not a second definition: the urgent rules of diary.rules, evaluated on this one night.
+        """
+        return [finding.title for finding in urgent_findings(self.as_record())]
 
 
 class ShareLinkQuerySet(OwnedQuerySet):

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from diary.models import Bed, Medicine, Night, PegCheckIn, Profile
 from diary.period import Period, parse_period
 from diary.rules import ProfileFacts, Report, build_report
+from diary.units import format_temperature
 
 CONTEXT_DAYS = 28
 # Rendered parts of the diary and report pages are cached per user and data version (see
@@ -226,14 +227,17 @@ def period_for(user, params) -> Period:
     return parse_period(params, first, last, timezone.localdate())
 
 
-def load_report(user, start: date, end: date, *, profile: ProfileFacts | None | Unread = UNREAD) -> Report:
+def load_report(
+    user, start: date, end: date, *, profile: ProfileFacts | None | Unread = UNREAD, temperature_unit: str = "C"
+) -> Report:
     """Build the report for the nights of `user` in [start, end].
 
-    `profile` may be passed when the caller has already read it (diary_state(with_profile=True)).
+    `profile` may be passed when the caller has already read it (diary_state(with_profile=True));
+    findings write temperatures in `temperature_unit` (diary.units).
     """
     # Nights before the period are context only (the bed of the night before, bed-change baselines).
     nights = Night.objects.for_user(user).in_period(start - timedelta(days=CONTEXT_DAYS), end).records()
     if isinstance(profile, Unread):
         row = Profile.objects.filter(user=user).first()
         profile = row.facts() if row else None
-    return build_report(nights, profile, start, end)
+    return build_report(nights, profile, start, end, partial(format_temperature, unit=temperature_unit))

@@ -160,18 +160,32 @@ def test_the_calendar_can_ask_for_a_past_date_but_not_a_future_one(alice_client,
 # --- warning signs ---------------------------------------------------------------------------------------
 
 
+# The warning is the report's urgent findings on the saved night: each names the signs logged.
 WARNING_CASES = {
-    "saddle numbness": ({"symptoms": ["saddle_numbness"]}, "Numbness around the genitals, buttocks or inner thighs"),
-    "bladder or bowel change": ({"symptoms": ["bladder_bowel_change"]}, "New trouble controlling bladder or bowel"),
-    "leg weakness": ({"symptoms": ["leg_weakness"]}, "New weakness in a leg"),
-    "fever with left flank pain": ({"temperature_c": "38.0", "pain_areas": ["flank_left"]}, "A temperature of 38.0 °C"),
+    "saddle numbness": (
+        {"symptoms": ["saddle_numbness"]},
+        "You logged numbness around the genitals, buttocks or inner thighs",
+    ),
+    "bladder or bowel change": (
+        {"symptoms": ["bladder_bowel_change"]},
+        "You logged new trouble controlling the bladder or bowel",
+    ),
+    "leg weakness": ({"symptoms": ["leg_weakness"]}, "You logged new weakness in a leg"),
+    "fever with left flank pain": (
+        {"temperature_c": "38.0", "pain_areas": ["flank_left"]},
+        "You logged a temperature of 38.0 °C and pain in the left side under the ribs",
+    ),
     "fever with right flank pain": (
         {"temperature_c": "39.2", "pain_areas": ["flank_right"]},
-        "A temperature of 39.2 °C",
+        "You logged a temperature of 39.2 °C and pain in the right side under the ribs",
     ),
     "fever with painful urination": (
         {"temperature_c": "38,5", "symptoms": ["painful_urination"]},
-        "A temperature of 38.5 °C with pain in the kidney area or when urinating",
+        "You logged a temperature of 38.5 °C and pain when urinating",
+    ),
+    "flank pain with chills, no thermometer": (
+        {"pain_areas": ["flank_right"], "symptoms": ["chills", "nausea"]},
+        "You logged pain in the right side under the ribs, chills or shivering and nausea or vomiting",
     ),
 }
 

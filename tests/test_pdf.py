@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from benchmarks.data import make_diary
 from diary.exports.pdf import TABLE_WIDTH, bed_runs, date_ranges, night_rows, night_table, render_report_pdf
 from diary.models import Night, Profile
-from diary.rules import NightRecord, build_report
+from diary.rules import RULE_CODES, NightRecord, build_report
 from tests.conftest import make_bed, make_night
 
 TODAY = date(2026, 12, 1)
@@ -79,8 +79,12 @@ def test_pdf_holds_the_findings_period_and_every_night(alice_client, known_diary
     assert "2 Nov 2026 to 29 Nov 2026" in text
     assert "28 nights logged out of 28 days in this period" in text
     assert "Seek medical care today" in text
-    assert "RED_FLAG_NERVES" in text
-    assert "MORNING_PAIN_PERSISTS" in text
+    # Clinical titles and the clinician's wording, never an internal code.
+    assert "Possible cauda equina signs" in text
+    assert "The patient logged new weakness in a leg with back pain on 29 Nov 2026" in text
+    assert "Morning stiffness over 30 minutes" in text
+    for code in RULE_CODES:
+        assert code not in text
     assert "Nights (1): 29 Nov 2026" in text
     # The night table: one row per night, with the answers of the last one.
     assert "Every night in the period" in text

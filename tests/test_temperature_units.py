@@ -113,4 +113,4 @@ def test_the_warning_message_names_the_temperature_in_the_persons_unit(alice_cli
         "pain_areas": ["flank_right"],
     }
     page = alice_client.post("/log/", data, follow=True).content.decode()
-    assert "A temperature of 101.3 °F with pain in the kidney area" in page
+    assert "You logged a temperature of 101.3 °F and pain in the right side under the ribs" in page

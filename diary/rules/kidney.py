@@ -64,12 +64,12 @@ def stone_with_fever_night(night: NightRecord) -> bool:
     return kidney_stone_night(night) and (has_fever(night) or "chills" in night.symptoms)
 
 
-def _signs(nights: list[NightRecord]) -> str:
+def _signs(window: Window, nights: list[NightRecord]) -> str:
     """The kidney-related signs of some nights in words, with the highest temperature first."""
     words = [_PHRASES[code] for code in _PHRASES if any(code in n.pain_areas or code in n.symptoms for n in nights)]
     temperatures = [n.temperature_c for n in nights if has_fever(n)]
     if temperatures:
-        words.insert(0, f"a temperature of {max(temperatures)} °C")
+        words.insert(0, f"a temperature of {window.temperature(max(temperatures))}")
     return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
 
 
@@ -79,7 +79,7 @@ def kidney_infection_signs(window: Window) -> Draft | None:
     flagged = [night for night in window.last_days(KIDNEY_DAYS) if kidney_infection_night(night)]
     if not flagged:
         return None
-    days, signs = dates_of(flagged), _signs(flagged)
+    days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
         title="Get medical help today: possible kidney infection",
         message=(
@@ -102,7 +102,7 @@ def kidney_stone_with_fever(window: Window) -> Draft | None:
     flagged = [night for night in window.last_days(KIDNEY_DAYS) if stone_with_fever_night(night)]
     if not flagged:
         return None
-    days, signs = dates_of(flagged), _signs(flagged)
+    days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
         title="Get emergency help now: kidney-stone pain with fever or shivering",
         message=(
@@ -125,7 +125,7 @@ def kidney_stone_pattern(window: Window) -> Draft | None:
     flagged = [night for night in window.last_days(STONE_PATTERN_DAYS) if kidney_stone_night(night)]
     if not flagged or window.fired(*URGENT_KIDNEY_CODES):
         return None
-    days, signs = dates_of(flagged), _signs(flagged)
+    days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
         title="Pain that fits a kidney stone",
         message=(
@@ -151,7 +151,7 @@ def kidney_episode_earlier(window: Window) -> Draft | None:
     flagged = [night for night in before if kidney_infection_night(night) or stone_with_fever_night(night)]
     if not flagged:
         return None
-    days, signs = dates_of(flagged), _signs(flagged)
+    days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
         title="Earlier kidney warning signs: tell a doctor",
         message=(

@@ -97,6 +97,14 @@ class BedChange:
     to_bed: str
 
 
+TemperatureWords = Callable[[Decimal | float], str]
+
+
+def in_celsius(value_c: Decimal | float) -> str:
+    """'38.5 °C': how findings write a temperature unless the caller passes the person's unit."""
+    return f"{value_c} °C"
+
+
 class Window:
     """The nights of one report, indexed by date so every "last N days" slice is a bisect.
 
@@ -106,9 +114,18 @@ class Window:
     this window (the rules runner answers it, evaluating each rule at most once).
     """
 
-    def __init__(self, nights: Sequence[NightRecord], start: date, end: date, profile: ProfileFacts | None = None):
+    def __init__(
+        self,
+        nights: Sequence[NightRecord],
+        start: date,
+        end: date,
+        profile: ProfileFacts | None = None,
+        temperature: TemperatureWords | None = None,
+    ):
         context = sorted((night for night in nights if night.date <= end), key=BY_DATE)
         self.start, self.end, self.profile = start, end, profile
+        # How a temperature is written in the findings: the person's unit (diary.units), °C by default.
+        self.temperature: TemperatureWords = temperature or in_celsius
         self.context: list[NightRecord] = context
         self._context_dates = [night.date for night in context]
         first = bisect_left(self._context_dates, start)

@@ -15,6 +15,7 @@ from diary.rules.records import (
     Finding,
     NightRecord,
     ProfileFacts,
+    TemperatureWords,
     Window,
     has_fever,
     has_urinary_signs,
@@ -80,12 +81,14 @@ def build_report(
     profile: ProfileFacts | None = None,
     start: date | None = None,
     end: date | None = None,
+    temperature: TemperatureWords | None = None,
 ) -> Report:
     """Run every rule over `nights` and return the report for [start, end].
 
     `nights` may include nights before `start`: they are context only (the bed of the night
     before, bed-change baselines). Nights after `end` are ignored. start/end default to the first
-    and latest logged night; with no nights and no dates, both are today.
+    and latest logged night; with no nights and no dates, both are today. `temperature` writes a
+    temperature in the person's unit (default °C).
     """
     ordered = sorted(nights, key=BY_DATE)
     if end is None:
@@ -96,7 +99,7 @@ def build_report(
     if start > end:
         raise ValueError(f"The report starts ({start}) after it ends ({end}).")
 
-    window = Window(ordered, start, end, profile)
+    window = Window(ordered, start, end, profile, temperature)
     findings = run_rules(window)
     with_bed, changes = bed_history(window)
     every_change = [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from diary.rules.kidney import URGENT_KIDNEY_CODES
-from diary.rules.records import Draft, NightRecord, Window, clinical_dates, count_of, dates_of, day_list, has_fever
+from diary.rules.records import (
+    FEVER_C,
+    Draft,
+    NightRecord,
+    Window,
+    clinical_dates,
+    count_of,
+    dates_of,
+    day_list,
+    has_fever,
+)
 
 RED_FLAG_DAYS = 7  # Chou 2007 / NHS: cauda equina signs need care now; a week keeps recent ones visible
 RED_FLAG_SYMPTOMS = ("saddle_numbness", "bladder_bowel_change", "leg_weakness")  # Chou 2007 cauda equina signs
@@ -49,8 +59,7 @@ def red_flag_nerves(window: Window) -> Draft | None:
     return Draft(
         title="Get medical help now: possible pressure on the nerves of the lower back",
         message=(
-            "You logged numbness around the genitals, buttocks or inner thighs, new trouble controlling "
-            "your bladder or bowel, or new weakness in a leg. With back pain these can be signs of pressure "
+            f"You logged {_red_flag_words(flagged)}. With back pain these can be signs of pressure "
             "on the nerves at the base of the spine, which must be checked straight away. Go to an emergency "
             "department or call your emergency number now, even if the pain is mild."
         ),
@@ -94,21 +103,21 @@ def fever(window: Window) -> Draft | None:
     if len(feverish) < FEVER_MIN_NIGHTS or window.fired(*URGENT_KIDNEY_CODES):
         return None
     days = dates_of(feverish)
-    top = max(night.temperature_c for night in feverish)
+    top, limit = window.temperature(max(night.temperature_c for night in feverish)), window.temperature(FEVER_C)
     return Draft(
         title="Fever with back pain",
         message=(
-            f"You had a temperature of 38 °C or more (up to {top} °C) in the last week. Fever together with back "
+            f"You had a temperature of {limit} or more (up to {top}) in the last week. Fever together with back "
             "pain should be checked by a doctor, because an infection needs to be ruled out. Book an appointment "
             "soon; seek care today if you feel very unwell."
         ),
         evidence=days,
-        detail=f"Temperature ≥ 38.0 °C on {count_of(len(days), 'night')} of the last {FEVER_DAYS} days (max {top} °C).",
+        detail=f"Temperature ≥ {limit} on {count_of(len(days), 'night')} of the last {FEVER_DAYS} days (max {top}).",
         clinician_message=(
-            f"The patient logged a temperature of 38.0 °C or more with back pain on {clinical_dates(days)} "
-            f"(maximum {top} °C): fever is an infection red flag (Chou 2007). No kidney-area signs were logged."
+            f"The patient logged a temperature of {limit} or more with back pain on {clinical_dates(days)} "
+            f"(maximum {top}): fever is an infection red flag (Chou 2007). No kidney-area signs were logged."
         ),
-        tell_doctor=f"I had a temperature of 38 °C or more on {count_of(len(days), 'night')} ({day_list(days)}), up to {top} °C.",
+        tell_doctor=f"I had a temperature of {limit} or more on {count_of(len(days), 'night')} ({day_list(days)}), up to {top}.",
     )
 
 

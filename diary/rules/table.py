@@ -31,7 +31,7 @@ from diary.rules.kidney import (
     kidney_stone_with_fever,
 )
 from diary.rules.mornings import morning_pain_persists, morning_stiffness_long
-from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, NightRecord, Window
+from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, NightRecord, TemperatureWords, Window
 from diary.rules.risk import night_pain_risk_factors, upper_back_pain_risk
 from diary.rules.signs import fever, frequent_night_urination, red_flag_earlier, red_flag_nerves, urinary_symptoms
 
@@ -141,11 +141,11 @@ def run_rules(window: Window, rules: Iterable[Rule] = RULES) -> list[Finding]:
     return sorted(found, key=lambda finding: (LEVEL_ORDER[finding.level], _TABLE_ORDER[finding.code]))
 
 
-def urgent_findings(night: NightRecord) -> list[Finding]:
+def urgent_findings(night: NightRecord, temperature: TemperatureWords | None = None) -> list[Finding]:
     """The urgent rules evaluated on one night alone, as the log form's immediate warning.
 
     The same functions as the report's, on a window of that single night (start = end = its
     date), so the warning and the report cannot disagree about a night.
     """
-    window = Window([night], night.date, night.date)
+    window = Window([night], night.date, night.date, temperature=temperature)
     return run_rules(window, [rule for rule in RULES if rule.level is Level.URGENT])

@@ -10,6 +10,7 @@ import statistics
 from calendar import Calendar, monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,9 +31,9 @@ from diary.models import Night, PegCheckIn, Profile
 from diary.peg import check_in_due
 from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
-from diary.rules import NightRecord, bed_changes
+from diary.rules import NightRecord, bed_changes, urgent_findings
 from diary.trials.services import tonights_bed
-from diary.units import unit_of
+from diary.units import format_temperature, unit_of
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
@@ -116,11 +117,14 @@ def night_delete(request, pk):
 def _saved(request, night: Night):
     # Warning signs are told at once, in plain words: the report must not be the first place
     # a person learns that a night needs care now.
-    signs = night.warning_signs_in(unit_of(request))
-    if signs:
+    # The warning is the report's own urgent rules evaluated on this night (one definition).
+    unit = unit_of(request)
+    findings = urgent_findings(night.as_record(), temperature=partial(format_temperature, unit=unit))
+    if findings:
         messages.error(
             request,
-            f"Seek medical care now. On the night ending {_long(night.date)} you recorded: {'; '.join(signs)}.",
+            f"Seek medical care now. On the night ending {_long(night.date)}: "
+            + " ".join(f"{finding.title}. {finding.message}" for finding in findings),
             extra_tags="warning-signs",
         )
     else:

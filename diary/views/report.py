@@ -93,7 +93,7 @@ def report(request):
 
 
 def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str) -> str:
-    report = load_report(request.user, period.start, period.end, profile=profile)
+    report = load_report(request.user, period.start, period.end, profile=profile, temperature_unit=unit)
     custom_start, custom_end = _custom_dates(request.GET, period)
     return render_to_string(
         "diary/_report_content.html",
@@ -118,7 +118,7 @@ def _report_content(request, period: Period, profile: ProfileFacts | None, unit:
 @login_required
 def report_pdf(request):
     period = period_for(request.user, request.GET)
-    report = load_report(request.user, period.start, period.end)
-    name = patient_name(request.user) if request.GET.get("include_name") else None
     unit = unit_of(request)
+    report = load_report(request.user, period.start, period.end, temperature_unit=unit)
+    name = patient_name(request.user) if request.GET.get("include_name") else None
     return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit)

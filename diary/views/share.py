@@ -122,7 +122,8 @@ def shared_report(request, token):
     if not _is_unlocked(request, link):
         return _passcode_page(request, link)
     link.record_open()
-    report = load_report(link.user, link.start, link.end)
+    unit = Profile.temperature_unit_for(link.user)
+    report = load_report(link.user, link.start, link.end, temperature_unit=unit)
     context = {
         "link": link,
         "report": report,
@@ -132,7 +133,7 @@ def shared_report(request, token):
         "patient_name": patient_name(link.user) if link.include_name else None,
         "shared": True,
         "token": token,
-        "temperature_unit": Profile.temperature_unit_for(link.user),
+        "temperature_unit": unit,
     }
     return _shared(render(request, "diary/shared_report.html", context))
 
@@ -142,7 +143,7 @@ def shared_report_pdf(request, token):
     if not _is_unlocked(request, link):
         return _shared(redirect("diary:shared-report", token=token))
     link.record_open()
-    report = load_report(link.user, link.start, link.end)
-    name = patient_name(link.user) if link.include_name else None
     unit = Profile.temperature_unit_for(link.user)
+    report = load_report(link.user, link.start, link.end, temperature_unit=unit)
+    name = patient_name(link.user) if link.include_name else None
     return _shared(pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit))
