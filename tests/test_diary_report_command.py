@@ -63,12 +63,16 @@ def test_json_report_has_the_issue_shape_and_the_diary_numbers(alice):
         "level": "see_doctor",
         "title": urinary["title"],
         "message": urinary["message"],
+        "clinician_message": urinary["clinician_message"],
         "detail": urinary["detail"],
         "evidence": ["2026-11-14"],
         "article": "kidney-pain-or-back-pain",
         "tell_doctor": urinary["tell_doctor"],
     }
     assert urinary["title"] and urinary["message"] and urinary["detail"]
+    assert urinary["clinician_message"] == (
+        "The patient logged visible blood in the urine on 1 night (14 Nov 2026) in the last week, with back pain."
+    )
 
 
 def test_findings_come_urgent_first_then_see_doctor_then_info(alice):

@@ -97,7 +97,7 @@ def test_own_pdf_shows_clinician_wording_and_no_code(alice_client, diary):
 
 def test_the_person_reads_their_own_wording_on_the_report_page(alice_client, diary):
     html = flat(alice_client.get(reverse("diary:report"), {"period": "all"}).content.decode())
-    assert "You logged numbness around the genitals" in html  # RED_FLAG_NERVES, for the person
+    assert "You logged new weakness in a leg" in html  # RED_FLAG_NERVES, for the person
     assert "On 22 Nov, 23 Nov you logged numbness around the genitals" in html
     assert "The patient logged" not in html
     for code in RULE_CODES:

@@ -138,18 +138,21 @@ def urinary_symptoms(window: Window) -> Draft | None:
         ),
         evidence=days,
         detail=f"Painful urination on {len(painful)} and blood in urine on {len(blood)} of the last {URINARY_DAYS} days.",
-        clinician_message=(
-            f"The patient logged dysuria on {count_of(len(painful), 'night')}"
-            + (f" ({clinical_dates(dates_of(painful))})" if painful else "")
-            + f" and visible blood in the urine on {count_of(len(blood), 'night')}"
-            + (f" ({clinical_dates(dates_of(blood))})" if blood else "")
-            + " in the last week, with back pain."
-        ),
+        clinician_message=f"The patient logged {_urinary_words(painful, blood)} in the last week, with back pain.",
         tell_doctor=(
             f"In the last week I had pain when urinating on {count_of(len(painful), 'night')} and noticed blood in my urine "
             f"on {len(blood)} ({day_list(days)})."
         ),
     )
+
+
+def _urinary_words(painful: list[NightRecord], blood: list[NightRecord]) -> str:
+    parts = [
+        f"{words} on {count_of(len(nights), 'night')} ({clinical_dates(dates_of(nights))})"
+        for words, nights in (("dysuria", painful), ("visible blood in the urine", blood))
+        if nights
+    ]
+    return " and ".join(parts)
 
 
 def frequent_night_urination(window: Window) -> Draft | None:
