@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import zoneinfo
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cache, lru_cache
 
 from django.conf import settings
@@ -412,6 +413,149 @@ class Night(models.Model):
         Not a second definition: the urgent rules of diary.rules, evaluated on this one night.
         """
         return [finding.title for finding in urgent_findings(self.as_record())]
+
+
+class MedicineClass(models.TextChoices):
+    NSAID = "nsaid", "Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)"
+    PARACETAMOL = "paracetamol", "Paracetamol"
+    OPIOID = "opioid", "Opioid (e.g. codeine, tramadol, morphine)"
+    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant (e.g. diazepam)"
+    NERVE_PAIN = "nerve_pain", "Nerve-pain medicine (e.g. gabapentin, amitriptyline)"
+    OTHER = "other", "Other"
+
+
+class DoseUnit(models.TextChoices):
+    MG = "mg", "mg"
+    G = "g", "g"
+    MCG = "mcg", "micrograms (mcg)"
+    ML = "ml", "ml"
+    TABLET = "tablet", "tablets"
+
+
+# How many milligrams one unit is, for the units that are a weight (the paracetamol rule adds them up).
+MG_PER_UNIT = {DoseUnit.MG: Decimal(1), DoseUnit.G: Decimal(1000), DoseUnit.MCG: Decimal("0.001")}
+MAX_DOSES_PER_NIGHT = 24  # hourly for a whole day: anything more is a typing slip
+
+
+class Medicine(models.Model):
+    """One of a person's medicines, with the dose they usually take at a time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medicines")
+    name = models.CharField(max_length=80)
+    medicine_class = models.CharField(
+        "Kind of medicine", max_length=16, choices=MedicineClass.choices, default=MedicineClass.OTHER
+    )
+    dose = models.DecimalField(
+        "Usual dose",
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="The amount you usually take at one time, e.g. 400.",
+    )
+    unit = models.CharField(max_length=8, choices=DoseUnit.choices, default=DoseUnit.MG)
+    current = models.BooleanField(
+        "I take it now", default=True, help_text="Untick when you stop: past nights keep it, the log form hides it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # part of the diary's data version
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="medicine_unique_name_per_user"),
+            models.CheckConstraint(condition=Q(dose__gt=0), name="medicine_dose_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.dose_text}"
+
+    @property
+    def dose_text(self) -> str:
+        """The usual dose as a person writes it: "400 mg", "1 g", "2 tablets"."""
+        return dose_text(self.dose, self.unit)
+
+    @property
+    def dose_mg(self) -> Decimal | None:
+        """The usual dose in milligrams, or None when the unit is not a weight (ml, tablets)."""
+        per_unit = MG_PER_UNIT.get(self.unit)
+        return None if per_unit is None else self.dose * per_unit
+
+
+def dose_text(dose: Decimal, unit: str) -> str:
+    number = f"{dose.normalize():f}" if isinstance(dose, Decimal) else str(dose)
+    if unit == DoseUnit.TABLET:
+        return f"{number} tablet{'' if dose == 1 else 's'}"
+    return f"{number} {unit}"
+
+
+class MedicineDose(models.Model):
+    """A medicine taken on one night: how many of the usual doses, and optionally when."""
+
+    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="medicine_doses")
+    medicine = models.ForeignKey(Medicine, on_delete=models.RESTRICT, related_name="night_doses")
+    doses = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DOSES_PER_NIGHT)]
+    )
+    taken_at = models.TimeField(null=True, blank=True, help_text="Optional: when you took the (last) dose.")
+
+    class Meta:
+        ordering = ["medicine__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["night", "medicine"], name="medicine_dose_once_per_night"),
+            models.CheckConstraint(
+                condition=Q(doses__gte=1, doses__lte=MAX_DOSES_PER_NIGHT), name="medicine_doses_1_24"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medicine.name} ×{self.doses}"
+
+
+PEG_ITEMS = (
+    # (field, question) - Krebs et al., J Gen Intern Med 2009;24:733, free to use. Each 0-10.
+    ("pain", "What number best describes your pain on average in the past week?"),
+    (
+        "enjoyment",
+        "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
+    ),
+    (
+        "activity",
+        "What number best describes how, during the past week, pain has interfered with your general activity?",
+    ),
+)
+
+
+class PegCheckIn(models.Model):
+    """A weekly PEG check-in: three 0-10 answers about the past week; the score is their mean."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peg_check_ins")
+    date = models.DateField()
+    pain = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    enjoyment = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    activity = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="peg_once_per_day"),
+            models.CheckConstraint(
+                condition=Q(pain__lte=10, enjoyment__lte=10, activity__lte=10), name="peg_items_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PEG check-in on {self.date}"
+
+    @property
+    def score(self) -> Decimal:
+        """The PEG score: the mean of the three items, to one decimal (Krebs 2009)."""
+        return (Decimal(self.pain + self.enjoyment + self.activity) / 3).quantize(Decimal("0.1"))
 
 
 class ShareLinkQuerySet(OwnedQuerySet):

@@ -37,5 +37,8 @@ def temperature(value_c, unit="C") -> str:
 
 @register.filter
 def warning_signs_in(night, unit="C") -> list[str]:
-    """A night's warning signs worded with the person's temperature unit."""
-    return night.warning_signs_in(str(unit or "C"))
+    """The titles of a night's urgent findings (the report's own rules on that night).
+
+    Titles name no temperature, so the unit is not needed; the filter keeps the templates' shape.
+    """
+    return night.warning_signs
