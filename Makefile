@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development: DEBUG on (development key, no HTTPS redirect). Production sets its own env.
 export DEBUG ?= true
 
-.PHONY: run test test-only lint setup setup-test system-deps system-deps-test bench load cluster cluster-stop fault-test clean
+.PHONY: run test test-only lint setup setup-test messages system-deps system-deps-test bench load cluster cluster-stop fault-test clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -19,11 +19,15 @@ test-only:
 	$(BIN)/bandit -q -c pyproject.toml -r backpain_site diary articles --severity-level high
 	$(BIN)/python -m pytest
 
-setup: system-deps $(VENV)/.runtime-installed node_modules/.package-lock.json
+setup: system-deps $(VENV)/.runtime-installed node_modules/.package-lock.json messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_articles
 
-setup-test: system-deps-test $(VENV)/.dev-installed node_modules/.package-lock.json
+setup-test: system-deps-test $(VENV)/.dev-installed node_modules/.package-lock.json messages
+
+# The translation catalogues (locale/*/LC_MESSAGES/django.po) compiled to .mo; the .mo files are not in git.
+messages: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 system-deps:
 	bash scripts/system-deps.sh

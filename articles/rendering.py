@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.extensions.toc import slugify_unicode
 
 # Only what article bodies need. Anything else an editor pastes (script, style, iframe, event
 # handlers, style attributes) is removed, so a page can never run or restyle injected code.
@@ -62,7 +63,11 @@ def sanitise(unsafe_html: str) -> str:
 
 def render_markdown(text: str) -> RenderedArticle:
     """Render an article body: sanitised HTML with ids on headings, and its ## headings."""
-    converter = markdown.Markdown(extensions=["toc", "sane_lists"], extension_configs={"toc": {"toc_depth": "2"}})
+    # slugify_unicode keeps Cyrillic letters in heading ids (the default drops them, leaving "_1").
+    converter = markdown.Markdown(
+        extensions=["toc", "sane_lists"],
+        extension_configs={"toc": {"toc_depth": "2", "slugify": slugify_unicode}},
+    )
     body_html = converter.convert(text)
     headings = tuple(
         # toc names come HTML-escaped; unescape so the template escapes them exactly once.

@@ -1,10 +1,14 @@
-"""Small project-wide middleware: the user's time zone and no caching of private pages."""
+"""Small project-wide middleware: the user's time zone and language, no caching of private pages."""
 
 from __future__ import annotations
 
 import zoneinfo
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+
+# The profile's language, kept in the session like the time zone: one query per session, not per page.
+LANGUAGE_SESSION_KEY = "language"
 
 
 class UserTimezoneMiddleware:
@@ -30,6 +34,28 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's saved language wins over the cookie and Accept-Language that
+    LocaleMiddleware read: the choice follows them to every device they sign in on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = request.session.get(LANGUAGE_SESSION_KEY)
+            if language is None:
+                from diary.models import Profile
+
+                language = Profile.language_for(user)
+                request.session[LANGUAGE_SESSION_KEY] = language
+            if language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
 
 

@@ -86,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented place): the language cookie,
+    # then Accept-Language, decide the language of a visit; UserLanguageMiddleware below lets a
+    # signed-in person's saved choice win.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,6 +98,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "backpain_site.middleware.UserTimezoneMiddleware",
+    "backpain_site.middleware.UserLanguageMiddleware",
     "backpain_site.middleware.PrivatePagesNoStoreMiddleware",
 ]
 
@@ -109,9 +114,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "articles.context_processors.article_links",
             ],
         },
     },
@@ -167,6 +174,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The interface and articles exist in these languages; a new one needs a catalogue in
+# locale/<code>/LC_MESSAGES/django.po (compiled by `make setup`) and its article files.
+# English keeps the en-gb code, so "en-US" browsers get British dates as before.
+LANGUAGES = [("en-gb", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

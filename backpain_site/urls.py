@@ -8,12 +8,14 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="service-worker"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("language/", views.set_language, name="set-language"),
     path("account/", views.profile, name="profile"),
     path("account/delete/", views.account_delete, name="account-delete"),
     path("account/backup.json", account_data.account_backup, name="account-backup"),
     path("account/restore/", account_data.account_restore, name="account-restore"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("articles/", include("articles.urls")),
+    # /articles/… in English and /<language>/articles/… in the other languages (articles/urls.py).
+    path("", include("articles.urls")),
     path("", include("diary.urls")),
 ]

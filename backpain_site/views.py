@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from articles.views import same_article_in
 from backpain_site.forms import DeleteAccountForm, ProfileForm
+from backpain_site.middleware import LANGUAGE_SESSION_KEY
 from diary import units
 from diary.models import Night, Profile
 
@@ -35,6 +41,42 @@ def profile(request):
         messages.success(request, "Your profile is saved.")
         return redirect("profile")
     return render(request, "account/profile.html", {"form": form})
+
+
+# No CSRF token: the switcher sits in the footer of every page, including the whole pages served
+# from the cache, which must carry no per-request token (reporting.cached_page). A forged switch
+# is refused from the browser's own headers instead, the rule of Go 1.25's CrossOriginProtection:
+# Sec-Fetch-Site must say same-origin (or "none": typed by the user), else the Origin must be ours.
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie, safe `next` redirect), and for a signed-in person the
+    choice saved on the profile, so it follows them to every device."""
+    if is_cross_site(request):
+        return HttpResponseForbidden("Cross-site request refused.")
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        Profile.save_language(request.user, language)
+        request.session[LANGUAGE_SESSION_KEY] = language
+    if response.has_header("Location"):
+        # Articles keep their language in the address: from an article, go to the same one in the new language.
+        response["Location"] = same_article_in(response["Location"], language)
+    return response
+
+
+def is_cross_site(request) -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in {"same-origin", "none"}
+    origin = request.headers.get("Origin")
+    if origin is None:
+        # Browsers send Sec-Fetch-Site or Origin with every cross-site POST: this is not one.
+        return False
+    own_origin = f"{request.scheme}://{request.get_host()}"
+    return origin != own_origin and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
 @sensitive_post_parameters("password")

@@ -86,6 +86,9 @@ class Profile(models.Model):
         max_length=100, blank=True, help_text="Only shown on exports when you choose to include it."
     )
     time_zone = models.CharField(max_length=64, default="UTC")
+    # A code from settings.LANGUAGES (not model choices, so a new language needs no migration);
+    # empty until the person picks one: until then the browser's language is followed.
+    language = models.CharField(max_length=10, blank=True, default="")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     back_pain_since = models.DateField(
         null=True, blank=True, help_text="Roughly when this back pain began (any day of that month is fine)."
@@ -133,6 +136,17 @@ class Profile(models.Model):
     @staticmethod
     def time_zone_for(user) -> str:
         return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "UTC"
+
+    @staticmethod
+    def language_for(user) -> str:
+        """The language the person chose ("" when they never chose one)."""
+        return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+    @staticmethod
+    def save_language(user, language: str) -> None:
+        updated = Profile.objects.filter(user=user).update(language=language, updated_at=timezone.now())
+        if not updated:
+            Profile.objects.create(user=user, language=language)
 
     def age_in(self, year: int) -> int | None:
         return year - self.birth_year if self.birth_year else None

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from diary.models import Bed, Medicine, Night, PegCheckIn, Profile
@@ -219,7 +219,9 @@ def cached_page(request, page: str, render_page: Callable[[], HttpResponse]) -> 
 
 
 def _html_cache_key(key_parts: tuple) -> str:
-    return "diary-html:" + hashlib.blake2b(repr((HTML_CACHE_VERSION, *key_parts)).encode(), digest_size=16).hexdigest()
+    # The active language is part of every key: the same data renders differently in each language.
+    parts = (HTML_CACHE_VERSION, translation.get_language(), *key_parts)
+    return "diary-html:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def period_for(user, params) -> Period:

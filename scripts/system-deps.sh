@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (or checks) the Debian packages the project needs outside Python and npm.
-#   scripts/system-deps.sh          Pango for WeasyPrint's PDFs (needed to run the site)
+#   scripts/system-deps.sh          Pango for WeasyPrint's PDFs, gettext for compiling the translations
 #   scripts/system-deps.sh --test   also Chromium + ChromeDriver for the browser tests
 #   scripts/system-deps.sh --postgres   also the PostgreSQL server
 #   scripts/system-deps.sh --bench      also wrk, the HTTP load tool of the throughput benchmark
@@ -8,7 +8,7 @@
 #   scripts/system-deps.sh --cluster    also PostgreSQL, Redis and nginx (make cluster)
 set -euo pipefail
 
-want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+want=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext)
 for arg in "$@"; do
   case "$arg" in
     --test) want+=(chromium chromium-driver) ;;

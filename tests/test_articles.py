@@ -133,7 +133,8 @@ def test_the_list_groups_published_articles_by_topic_for_anyone(client):
     for slug in SHIPPED_SLUGS:
         assert f'href="/articles/{slug}/"' in html
     # Topics appear in the declared order: overview first, the diary last.
-    assert html.index(Topic.OVERVIEW.label) < html.index(Topic.KIDNEY.label) < html.index(Topic.DIARY.label)
+    overview, kidney, diary = (str(topic.label) for topic in (Topic.OVERVIEW, Topic.KIDNEY, Topic.DIARY))
+    assert html.index(overview) < html.index(kidney) < html.index(diary)
 
 
 @pytest.mark.django_db

@@ -90,8 +90,9 @@ SHARE_TOKEN_ROUTES = {"diary:shared-report", "diary:shared-report-pdf"}
 
 # Parameterised routes that are public on purpose.
 PUBLIC_PARAMETER_ROUTES = {
-    # Articles are the same for everybody; they belong to no user.
+    # Articles are the same for everybody; they belong to no user (the language prefix is public too).
     "articles:detail",
+    "articles:list",
 }
 
 # Routes skipped on purpose, with the reason.
@@ -112,6 +113,8 @@ PUBLIC_PAGES = {
     "service-worker",
     "robots-txt",
     "articles:list",
+    # Choosing a language (POST only): anyone may, and it touches only the chooser's own profile.
+    "set-language",
     # allauth's log-in, sign-up, log-out and password-reset flow
     "account_login",
     "account_logout",

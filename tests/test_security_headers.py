@@ -372,6 +372,9 @@ CSRF_EXEMPT_ALLOWED = {
     # Checks the size before csrf_protect reads the body (an oversized upload is refused unread);
     # the test above proves a POST without a token is still a 403.
     "diary:import-csv",
+    # The footer's language switcher: no token in cached pages; it refuses cross-site posts by their
+    # Sec-Fetch-Site / Origin headers instead (tests/test_languages.py proves a forged post changes nothing).
+    "set-language",
 }
 
 
