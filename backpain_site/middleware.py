@@ -25,8 +25,10 @@ class UserTimezoneMiddleware:
             if tz_name is None:
                 from diary.models import Profile
 
-                tz_name = Profile.time_zone_for(user)
+                # The language too, in the same query: UserLanguageMiddleware then finds it in the session.
+                tz_name, language = Profile.preferences_for(user)
                 request.session["time_zone"] = tz_name
+                request.session.setdefault(LANGUAGE_SESSION_KEY, language)
         if tz_name:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(tz_name))
