@@ -25,11 +25,12 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def shipped_articles(db):
-    """The shipped articles, which a transactional test's flush removed (the report links to them)."""
-    from articles.loading import load_shipped_articles
+    """The shipped articles in every language, which a transactional test's flush removed (the report links to them)."""
+    from articles.loading import load_shipped_articles, load_shipped_translations
     from articles.models import Article
 
     load_shipped_articles(Article)
+    load_shipped_translations(Article)
 
 
 @pytest.fixture

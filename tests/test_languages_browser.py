@@ -1,0 +1,54 @@
+"""The language switcher in real Chromium at phone width: its post carries the browser's own
+Sec-Fetch-Site / Origin headers (which the view checks instead of a token), and the Russian
+pages it leads to pass axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from diary.models import Profile
+from tests.browser import axe_violations, describe, login_cookie
+
+pytest_plugins = ["tests.browser_plugin"]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def switch_to(browser, language_name: str) -> None:
+    button = next(b for b in browser.find_all("footer .language-switcher button") if b.text == language_name)
+    browser.click_and_load(button)
+
+
+def test_a_visitor_switches_an_article_to_russian_and_back(open_browser):
+    browser = open_browser("phone")
+    browser.go("/articles/is-it-your-bed/")
+
+    switch_to(browser, "Русский")
+
+    assert browser.path == "/ru/articles/is-it-your-bed/"
+    assert browser.find("html").get_attribute("lang") == "ru"
+    assert browser.find("h1").text.startswith("Дело в кровати?")
+    browser.wait_text("Язык:", css="footer")
+    violations = axe_violations(browser.driver)
+    assert not violations, describe(violations)
+
+    # The choice sticks (a cookie): other pages open in Russian too, then back to English.
+    browser.go("/accounts/login/")
+    assert browser.find("html").get_attribute("lang") == "ru"
+    switch_to(browser, "English")
+    assert browser.path == "/accounts/login/"
+    assert browser.find("html").get_attribute("lang") == "en-gb"
+
+
+def test_a_signed_in_person_switches_on_a_cached_diary_page_and_it_is_saved(open_browser, alice):
+    browser = open_browser("phone")
+    login_cookie(browser, alice)
+    browser.go("/diary/")
+    browser.go("/diary/")  # now served from the page cache, which holds no per-request token
+
+    switch_to(browser, "Русский")
+
+    assert browser.path == "/diary/"
+    assert browser.find("html").get_attribute("lang") == "ru"
+    assert Profile.language_for(alice) == "ru"
+    violations = axe_violations(browser.driver)
+    assert not violations, describe(violations)
