@@ -1,10 +1,24 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 
-from articles.models import Article, ArticleTranslation
+from articles.models import DEFAULT_LANGUAGE, Article, ArticleTranslation
+
+
+class ArticleTranslationForm(forms.ModelForm):
+    # Only the site's other languages: the article's own fields hold the default one.
+    language = forms.ChoiceField(
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
+    )
+
+    class Meta:
+        model = ArticleTranslation
+        fields = ["language", "title", "summary", "reviewed_on", "body"]
 
 
 class ArticleTranslationInline(admin.StackedInline):
     model = ArticleTranslation
+    form = ArticleTranslationForm
     extra = 0
     fields = ["language", "title", "summary", "reviewed_on", "body"]
 

@@ -248,6 +248,18 @@ def test_translations_of_articles_missing_from_the_database_are_skipped():
     assert load_shipped_translations(Article) == []
 
 
+@pytest.mark.django_db
+def test_the_admin_edits_an_articles_russian_version_on_the_article_page(admin_client):
+    article = Article.objects.get(slug="muscle-spasm")
+    page = html_of(admin_client.get(f"/admin/articles/article/{article.pk}/change/"))
+    found = html_of(admin_client.get("/admin/articles/article/", {"q": "Мышечный"}))
+
+    assert "Мышечный спазм: когда мышцы спины сводит ночью" in page
+    assert '<option value="ru" selected>Русский</option>' in page
+    assert '<option value="en-gb"' not in page  # English lives on the article itself
+    assert "Muscle spasm" in found
+
+
 # --- The language of a visit --------------------------------------------------------------------
 
 
@@ -323,7 +335,9 @@ def test_a_visitors_choice_is_kept_in_a_cookie(client):
     response = client.post("/language/", {"language": "ru", "next": "/articles/"})
 
     assert response.status_code == 302
-    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "ru"
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert '<html lang="ru"' in html_of(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
 
 
