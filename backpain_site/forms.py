@@ -89,6 +89,29 @@ class ProfileForm(forms.ModelForm):
         return cleaned
 
 
+def valid_time_zone(name: str) -> str | None:
+    """`name` when it is a time zone this site offers, else None."""
+    return name if name in {value for value, _label in common_time_zones()} else None
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields for allauth (ACCOUNT_SIGNUP_FORM_CLASS): the browser's time zone.
+
+    The hidden field is filled by static/js/site.js from the browser's own setting (no inline
+    script: the CSP forbids it). Without JavaScript it stays empty and the account starts on
+    UTC, which the profile page then says plainly.
+    """
+
+    time_zone = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-detect-time-zone": ""})
+    )
+
+    def signup(self, request, user) -> None:
+        time_zone = valid_time_zone(self.cleaned_data.get("time_zone", "").strip()) or "UTC"
+        Profile.objects.update_or_create(user=user, defaults={"time_zone": time_zone})
+        request.session["time_zone"] = time_zone
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),

@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,8 +26,11 @@ from diary.models import Night, Profile
 
 
 def home(request):
+    # Where signing in lands (LOGIN_REDIRECT_URL): the log form only while last night (the one
+    # ending this morning, in the person's time zone) is not logged yet, otherwise the diary.
     if request.user.is_authenticated:
-        return redirect("diary:night-create")
+        logged_last_night = Night.objects.for_user(request.user).filter(date=timezone.localdate()).exists()
+        return redirect("diary:night-list" if logged_last_night else "diary:night-create")
     return render(request, "home.html")
 
 
@@ -40,7 +44,8 @@ def profile(request):
         request.session[units.SESSION_KEY] = form.instance.temperature_unit
         messages.success(request, "Your profile is saved.")
         return redirect("profile")
-    return render(request, "account/profile.html", {"form": form})
+    context = {"form": form, "active_time_zone": profile.time_zone, "today": timezone.localdate()}
+    return render(request, "account/profile.html", context)
 
 
 # No CSRF token: the switcher sits in the footer of every page, including the whole pages served

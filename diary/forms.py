@@ -119,6 +119,17 @@ def _choice_buttons(name: str, variant: str = "") -> Field:
     return Field(name, template=CHOICE_BUTTONS, wrapper_class=variant)
 
 
+def nearest_night(user, day: date) -> Night | None:
+    """The nearest logged night before `day`, or after it when none is before (two queries at most)."""
+    nights = Night.objects.for_user(user)
+    return nights.filter(date__lt=day).order_by("-date").first() or nights.filter(date__gt=day).order_by("date").first()
+
+
+def same_as(night: Night) -> dict[str, object]:
+    """What "Same as last night" copies from `night`: the bed, pain areas and what eased it."""
+    return {"bed": night.bed_id, "pain_areas": list(night.pain_areas), "eased_by": list(night.eased_by)}
+
+
 class NightForm(forms.ModelForm):
     night_pain = forms.TypedChoiceField(
         label="Worst back pain during the night",
@@ -235,9 +246,10 @@ class NightForm(forms.ModelForm):
             }
         }
 
-    def __init__(self, *args, user, temperature_unit: str | None = None, **kwargs):
+    def __init__(self, *args, user, temperature_unit: str | None = None, same_as_last: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.last_night: Night | None = None
         self.temperature_unit = temperature_unit or Profile.temperature_unit_for(user)
         if self.temperature_unit == TemperatureUnit.FAHRENHEIT:
             self.fields["temperature_c"].label = "Temperature (°F)"
@@ -258,28 +270,22 @@ class NightForm(forms.ModelForm):
             self._initial_morning_minutes(self.instance.morning_pain_minutes)
         elif not self.is_bound:
             self.initial.setdefault("date", today)
-            self.initial.setdefault("bed", self._default_bed_id(user, self.initial["date"]))
+            # The nearest logged night: its bed is the default (filling a gap from the calendar must
+            # not default to the newest night's bed, which would record two false bed changes), and
+            # "Same as last night" copies its bed, areas and eased-by (never pain or date).
+            self.last_night = nearest_night(user, self.initial["date"])
+            if self.last_night is not None:
+                self.initial.setdefault("bed", self.last_night.bed_id)
+                if same_as_last:
+                    self.initial.update(same_as(self.last_night))
+            else:
+                newest = Bed.objects.for_user(user).order_by("-created_at").values_list("pk", flat=True).first()
+                self.initial.setdefault("bed", newest)
             # A first-time user has no bed yet: offer one, already named, so the first log is quick.
             if self.initial["bed"] is None:
                 first_bed = True
                 self.initial.setdefault("new_bed_name", "My bed")
         self.helper = self._helper(first_bed=first_bed)
-
-    @staticmethod
-    def _default_bed_id(user, day: date) -> int | None:
-        """The bed of the nearest logged night before `day` (after it when none is before), else the newest bed.
-
-        Filling a gap from the calendar must not default to the newest night's bed: that would
-        record a false bed change on the gap and another one back on the next night.
-        """
-        nights = Night.objects.for_user(user)
-        before = nights.filter(date__lt=day).order_by("-date").values_list("bed_id", flat=True).first()
-        if before is not None:
-            return before
-        after = nights.filter(date__gt=day).order_by("date").values_list("bed_id", flat=True).first()
-        if after is not None:
-            return after
-        return Bed.objects.for_user(user).order_by("-created_at").values_list("pk", flat=True).first()
 
     def _initial_morning_minutes(self, minutes: int) -> None:
         # Show a saved value on its quick pick when there is one, otherwise only as exact minutes, so
@@ -297,6 +303,7 @@ class NightForm(forms.ModelForm):
         helper.attrs = {"novalidate": "", "class": "night-form", "data-once": ""}
         helper.layout = Layout(
             Field("date", wrapper_class="night-date"),
+            HTML('{% include "diary/_night_date_taken.html" %}'),
             _choice_buttons("night_pain", "choice-buttons--scale"),
             _choice_buttons("woke_by_pain", "choice-buttons--three"),
             _choice_buttons("pain_areas", "choice-buttons--chips"),
@@ -328,7 +335,8 @@ class NightForm(forms.ModelForm):
                 Field("notes"),
                 css_class="night-more",
             ),
-            Submit("save", "Save night", css_class="btn-lg w-100 night-save"),
+            # Sticky at the bottom of a phone screen; html's scroll-padding keeps fields clear of it.
+            Div(Submit("save", "Save night", css_class="btn-lg w-100 night-save"), css_class="night-save-bar"),
         )
         return helper
 

@@ -6,6 +6,7 @@ of queries whatever the size of the diary.
 
 from __future__ import annotations
 
+import json
 import statistics
 from calendar import Calendar, monthrange
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from diary import services
-from diary.forms import DiaryFilterForm, NightForm
+from diary.forms import DiaryFilterForm, NightForm, same_as
 from diary.forms_medicines import NightMedicinesForm, PegForm
 from diary.models import Night, PegCheckIn, Profile
 from diary.peg import check_in_due
@@ -51,7 +52,13 @@ def night_create(request):
     trial_night = tonights_bed(request.user, initial.get("date", timezone.localdate()), today=timezone.localdate())
     if trial_night is not None:
         initial["bed"] = trial_night.bed.pk
-    form = NightForm(request.POST or None, user=request.user, initial=initial, temperature_unit=unit_of(request))
+    form = NightForm(
+        request.POST or None,
+        user=request.user,
+        initial=initial,
+        temperature_unit=unit_of(request),
+        same_as_last=request.GET.get("same") == "last",
+    )
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
     peg_form = PegForm(request.POST or None, optional=True) if peg_due(request.user) else None
@@ -67,6 +74,8 @@ def night_create(request):
         "medicines_form": medicines_form,
         "peg_form": peg_form,
         "trial_night": trial_night,
+        "same_as_last": _same_as_last(form.last_night, initial.get("date")) if not form.is_bound else None,
+        "logged_nights": _logged_nights(request.user),
     }
     return render(request, "diary/night_form.html", context)
 
@@ -79,7 +88,13 @@ def night_edit(request, pk):
     if _all_valid(form, medicines_form) and (night := form.save()) is not None:
         services.set_night_medicines(night, medicines_form.doses())
         return _saved(request, night)
-    return render(request, "diary/night_form.html", {"form": form, "night": night, "medicines_form": medicines_form})
+    context = {
+        "form": form,
+        "night": night,
+        "medicines_form": medicines_form,
+        "logged_nights": _logged_nights(request.user, but=night),
+    }
+    return render(request, "diary/night_form.html", context)
 
 
 def _all_valid(*forms) -> bool:
@@ -246,6 +261,32 @@ def charts(request):
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+LOGGED_DATES_SHOWN_DAYS = 366  # the log form knows this far back which dates are taken (the server checks all)
+
+
+def _same_as_last(last_night: Night | None, day: date | None) -> dict | None:
+    """The "Same as last night" button: a link that works without JavaScript, and the answers
+    it copies for diary.js to fill in without reloading (so nothing already chosen is lost)."""
+    if last_night is None:
+        return None
+    answers = same_as(last_night)
+    query = {"same": "last", **({"date": day.isoformat()} if day else {})}
+    return {
+        "night": last_night,
+        "href": f"{reverse('diary:night-create')}?{urlencode(query)}",
+        "answers": json.dumps(answers, separators=(",", ":")),
+    }
+
+
+def _logged_nights(user, but: Night | None = None) -> str:
+    """Dates already logged (in the last LOGGED_DATES_SHOWN_DAYS) as "YYYY-MM-DD=pk ...", so the form
+    says at once that a chosen date is taken, with a link to edit that night."""
+    since = timezone.localdate() - timedelta(days=LOGGED_DATES_SHOWN_DAYS)
+    nights = Night.objects.for_user(user).filter(date__gte=since)
+    if but is not None:
+        nights = nights.exclude(pk=but.pk)
+    return " ".join(f"{day.isoformat()}={pk}" for day, pk in nights.order_by("date").values_list("date", "pk"))
 
 
 def _night_before(nights, day: date) -> Night | None:

@@ -25,6 +25,51 @@
     if (form.dataset.sent === "yes") { event.preventDefault(); return; }
     form.dataset.sent = "yes";
   });
+  // "Same as last night": fill the bed, pain areas and eased-by from the nearest logged night in
+  // place (the link reloads the form with them when JavaScript is off). Pain and date are untouched.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-same-as-last]");
+    var form = document.querySelector("form.night-form");
+    if (!link || !form) { return; }
+    event.preventDefault();
+    var answers = JSON.parse(link.getAttribute("data-same-as-last"));
+    var bed = form.querySelector("select[name=bed]");
+    if (bed && answers.bed !== null) { bed.value = String(answers.bed); }
+    ["pain_areas", "eased_by"].forEach(function (name) {
+      form.querySelectorAll("input[name=" + name + "]").forEach(function (box) {
+        box.checked = answers[name].indexOf(box.value) !== -1;
+      });
+    });
+    link.setAttribute("aria-pressed", "true");
+  });
+
+  // A date that is already logged is flagged as soon as it is chosen, with a link to edit that night.
+  function flagTakenDate(input) {
+    var box = document.getElementById("date-taken");
+    if (!box) { return; }
+    var taken = {};
+    (box.getAttribute("data-logged-nights") || "").split(" ").forEach(function (pair) {
+      var parts = pair.split("=");
+      if (parts.length === 2) { taken[parts[0]] = parts[1]; }
+    });
+    box.textContent = "";
+    input.classList.remove("is-invalid");
+    var pk = taken[input.value];
+    if (!pk) { return; }
+    var link = document.createElement("a");
+    link.href = box.getAttribute("data-edit-url").replace("/0/", "/" + pk + "/");
+    link.textContent = "Edit that night";
+    box.append("You have already logged the night ending on this date. ", link, " instead.");
+    input.classList.add("is-invalid");
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("form.night-form input[name=date]")) { flagTakenDate(event.target); }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var input = document.querySelector("form.night-form input[name=date]");
+    if (input) { flagTakenDate(input); }
+  });
+
   // Coming back to the page (browser history) must not leave the form blocked.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-once]").forEach(function (form) { form.removeAttribute("data-sent"); });

@@ -9,3 +9,13 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   });
 }
+
+// Sign-up: the browser's time zone, so "today" is the person's own day from the first night on.
+// Without JavaScript the hidden field stays empty and the account starts on UTC (the profile says so).
+document.querySelectorAll("input[data-detect-time-zone]").forEach(function (field) {
+  try {
+    field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    field.value = "";
+  }
+});

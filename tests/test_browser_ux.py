@@ -1,0 +1,174 @@
+"""What a person meets on a phone, in a real browser (issue 15): logging effort, the sticky Save,
+"Same as last night", a taken date flagged at once, the time zone without JavaScript, and chart
+labels that never overlap. One Chromium at 375 px serves the module.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from diary.models import Night, Profile
+from tests.browser import Browser, login_cookie, start_chromium
+from tests.conftest import make_bed, make_night
+
+pytest_plugins = ["tests.browser_plugin"]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAX_TAPS = 6  # plus the pain value (issue 15)
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory):
+    driver = start_chromium("phone", tmp_path_factory.mktemp("downloads"))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(phone, live_server, alice):
+    phone.delete_all_cookies()
+    browser = Browser(phone, live_server.url, "ux-phone", download_dir=None)
+    login_cookie(browser, alice)
+    return browser
+
+
+def today() -> date:
+    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
+
+
+class Taps:
+    """Counts the taps a person makes (scrolling is free)."""
+
+    def __init__(self, browser: Browser):
+        self.browser, self.count = browser, 0
+
+    def tap(self, target) -> None:
+        self.count += 1
+        self.browser.click(target)
+
+    def choose(self, name: str, value: str) -> None:
+        self.count += 1
+        self.browser.choose(name, value)
+
+
+def in_view_and_uncovered(browser: Browser, css: str) -> bool:
+    """The element is inside the viewport and is what a tap at its centre would hit."""
+    return browser.driver.execute_script(
+        """
+        const el = document.querySelector(arguments[0]);
+        const r = el.getBoundingClientRect();
+        if (r.top < 0 || r.bottom > window.innerHeight || r.left < 0 || r.right > window.innerWidth) return false;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit === el || el.contains(hit);
+        """,
+        css,
+    )
+
+
+# --- 7: logging a typical night ------------------------------------------------------------------
+
+
+def test_a_typical_night_takes_at_most_six_taps_plus_the_pain_on_a_phone(browser, alice):
+    sofa = make_bed(alice, "Sofa")
+    make_bed(alice, "Guest bed")  # newer: the form must not pick it
+    make_night(alice, sofa, date=today() - timedelta(days=1), pain_areas=["lower_back"], eased_by=["movement"])
+    browser.go("/log/")
+    taps = Taps(browser)
+    browser.choose("night_pain", "5")  # the pain value itself is not counted
+    taps.tap(".same-as-last a")  # fills in place: the pain chosen first stays
+    assert browser.find("input[name=night_pain][value='5']").is_selected()
+    assert browser.find("input[name=pain_areas][value='lower_back']").is_selected()
+    taps.choose("morning_quick", "15")
+    browser.snap("filled")
+    assert in_view_and_uncovered(browser, ".night-save"), "Save must be on screen once the form is filled"
+    taps.tap(".night-save")
+    browser.wait_text("Saved the night ending")
+    assert taps.count <= MAX_TAPS, taps.count
+    night = Night.objects.get(user=alice, date=today())
+    assert (night.night_pain, night.bed, night.pain_areas, night.eased_by, night.morning_pain_minutes) == (
+        5,
+        sofa,
+        ("lower_back",),
+        ("movement",),
+        15,
+    )
+
+
+def test_the_sticky_save_bar_never_covers_a_field(browser, alice):
+    make_night(alice, date=today() - timedelta(days=1))
+    browser.go("/log/")
+    browser.click(".night-more summary")  # the folded fields too
+    assert in_view_and_uncovered(browser, ".night-save"), "Save reachable at the top of the form"
+    covered = browser.driver.execute_script(
+        """
+        const bar = document.querySelector('.night-save-bar');
+        const fields = document.querySelectorAll(
+          'form.night-form label.btn, form.night-form select, form.night-form textarea, form.night-form summary,'
+          + ' form.night-form input:not([type=hidden]):not(.btn-check):not([type=submit])');
+        const covered = [];
+        for (const field of fields) {
+          if (!field.checkVisibility()) continue;  // inside a folded section
+          field.scrollIntoView({block: 'end', behavior: 'instant'});  // as a focused field is brought into view
+          const f = field.getBoundingClientRect(), b = bar.getBoundingClientRect();
+          if (f.height && f.bottom > b.top + 1 && f.top < b.bottom) covered.push(field.outerHTML.slice(0, 80));
+        }
+        return covered;
+        """
+    )
+    assert covered == []
+
+
+def test_a_date_already_logged_is_flagged_at_once_with_a_link_to_edit_it(browser, alice):
+    night = make_night(alice, date=today() - timedelta(days=2))
+    browser.go("/log/")
+    assert browser.text("#date-taken") == ""
+    browser.driver.execute_script(
+        "const input = document.querySelector('#id_date'); input.value = arguments[0];"
+        "input.dispatchEvent(new Event('change', {bubbles: true}));",
+        night.date.isoformat(),
+    )
+    browser.wait_text("already logged", "#date-taken")
+    assert browser.find("#date-taken a").get_attribute("href").endswith(f"/diary/{night.pk}/edit/")
+    browser.snap("date-taken")
+
+
+# --- 4: the time zone without JavaScript -------------------------------------------------------
+
+
+def test_without_javascript_sign_up_starts_on_utc_and_the_profile_says_so(open_browser, django_user_model):
+    browser = open_browser("phone", javascript=False, name="no-js-sign-up")
+    browser.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Pacific/Auckland"})
+    browser.go("/accounts/signup/")
+    browser.fill("#id_email", "nojs@example.com")
+    browser.fill("#id_password1", "night-owl-lumbar-2026")
+    browser.fill("#id_password2", "night-owl-lumbar-2026")
+    browser.click_and_load("main form button[type=submit]")
+    user = django_user_model.objects.get(email="nojs@example.com")
+    assert Profile.objects.get(user=user).time_zone == "UTC"
+    browser.go("/account/")
+    assert "Your time zone: UTC" in browser.text("#active-time-zone")
+    assert "could not be detected" in browser.text("#active-time-zone")
+
+
+def test_with_javascript_sign_up_takes_the_browsers_time_zone(browser, django_user_model):
+    browser.driver.delete_all_cookies()
+    browser.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Pacific/Auckland"})
+    try:
+        browser.go("/accounts/signup/")
+        browser.fill("#id_email", "kiri@example.com")
+        browser.fill("#id_password1", "night-owl-lumbar-2026")
+        browser.fill("#id_password2", "night-owl-lumbar-2026")
+        browser.click_and_load("main form button[type=submit]")
+        assert browser.path == "/log/"
+        # Auckland's today, whatever the server's clock says.
+        assert (
+            browser.find("#id_date").get_attribute("value")
+            == datetime.now(ZoneInfo("Pacific/Auckland")).date().isoformat()
+        )
+        user = django_user_model.objects.get(email="kiri@example.com")
+        assert Profile.objects.get(user=user).time_zone == "Pacific/Auckland"
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
