@@ -35,7 +35,44 @@ class Topic(models.TextChoices):
     DIARY = "diary", _("Using your diary")
 
 
-class ArticleQuerySet(models.QuerySet):
+class TextSearchQuerySet(models.QuerySet):
+    """Search over `title`, `summary` and `body`, the fields Article (in the default language)
+    and ArticleTranslation (in the others) share: one ranking for every language."""
+
+    order_after_rank: tuple[str, ...] = ("order", "title")
+
+    def full_text_search(self, query: str, config: str = "english"):
+        """PostgreSQL only: stems words in the language of `config` ("stiff" finds "stiffness",
+        "матрасы" finds "матрас") and ranks title hits first."""
+        vector = (
+            SearchVector("title", weight="A", config=config)
+            + SearchVector("summary", weight="B", config=config)
+            + SearchVector("body", weight="C", config=config)
+        )
+        search_query = SearchQuery(query, search_type="websearch", config=config)
+        return (
+            self.annotate(search=vector, rank=SearchRank(vector, search_query))
+            .filter(search=search_query)
+            .order_by("-rank", *self.order_after_rank)
+        )
+
+    def folded_word_search(self, query: str):
+        """Any database: every word must start a word of the title, summary or body.
+
+        SQLite's LIKE and lower() fold ASCII letters only ("Почки" would miss "почки"), so the
+        comparison runs in Python with Unicode case folding, over the few dozen articles of one
+        language. Word endings are trimmed first: a rough stand-in for stemming.
+        """
+        stems = [rough_stem(word) for word in re.findall(r"\w+", fold(query))]
+        matching = [
+            pk
+            for pk, title, summary, body in self.values_list("pk", "title", "summary", "body")
+            if all(re.search(rf"\b{re.escape(stem)}", fold(f"{title} {summary} {body}")) for stem in stems)
+        ]
+        return self.filter(pk__in=matching)
+
+
+class ArticleQuerySet(TextSearchQuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -51,20 +88,6 @@ class ArticleQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             return self.full_text_search(query)
         return self.word_search(query)
-
-    def full_text_search(self, query: str):
-        """PostgreSQL only: stems words ("stiff" finds "stiffness") and ranks title hits first."""
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("summary", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            self.annotate(search=vector, rank=SearchRank(vector, search_query))
-            .filter(search=search_query)
-            .order_by("-rank", "order", "title")
-        )
 
     def word_search(self, query: str):
         """Any database: every word must appear somewhere in the title, summary or body."""
@@ -114,7 +137,9 @@ class Article(models.Model):
         )
 
 
-class ArticleTranslationQuerySet(models.QuerySet):
+class ArticleTranslationQuerySet(TextSearchQuerySet):
+    order_after_rank = ("article__order", "title")
+
     def published(self):
         return self.filter(article__published=True)
 
@@ -127,35 +152,6 @@ class ArticleTranslationQuerySet(models.QuerySet):
         if connections[self.db].vendor == "postgresql":
             return translations.full_text_search(query, SEARCH_CONFIGS.get(language, "simple"))
         return translations.folded_word_search(query)
-
-    def full_text_search(self, query: str, config: str):
-        """PostgreSQL: the language's own stemming ("почки" finds "почек"), title hits first."""
-        vector = (
-            SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector("body", weight="C", config=config)
-        )
-        search_query = SearchQuery(query, search_type="websearch", config=config)
-        return (
-            self.annotate(search=vector, rank=SearchRank(vector, search_query))
-            .filter(search=search_query)
-            .order_by("-rank", "article__order", "title")
-        )
-
-    def folded_word_search(self, query: str):
-        """Any database: every word must start a word of the title, summary or body.
-
-        SQLite's LIKE and lower() fold ASCII letters only ("Почки" would miss "почки"), so the
-        comparison runs in Python with Unicode case folding, over the few dozen articles of one
-        language. Word endings are trimmed first: a rough stand-in for stemming.
-        """
-        stems = [rough_stem(word) for word in re.findall(r"\w+", fold(query))]
-        matching = [
-            pk
-            for pk, title, summary, body in self.values_list("pk", "title", "summary", "body")
-            if all(re.search(rf"\b{re.escape(stem)}", fold(f"{title} {summary} {body}")) for stem in stems)
-        ]
-        return self.filter(pk__in=matching)
 
 
 def fold(text: str) -> str:
