@@ -21,6 +21,7 @@ test-only:
 
 setup: system-deps $(VENV)/.runtime-installed node_modules/.package-lock.json messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_articles
 
 setup-test: system-deps-test $(VENV)/.dev-installed node_modules/.package-lock.json messages

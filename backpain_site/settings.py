@@ -151,11 +151,28 @@ if env_bool("DB_POOL", False):
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two caches with two jobs (docs/security.md).
+# "default" holds security state only: allauth's rate-limit counters (log-in, sign-up, TOTP
+# codes, share passcodes) and its record of used TOTP codes (allauth always reads the default
+# alias). Every worker process must see the same counters, and no other traffic may push them
+# out, so it is a table in the database (`manage.py createcachetable`) whose cull drops expired
+# entries only. A shared Redis (REDIS_URL, docs/security.md) can replace it: swap this one dict.
+SECURITY_CACHE = {
+    "BACKEND": "backpain_site.cache.SecurityDatabaseCache",
+    "LOCATION": "security_cache",
+    # Past this many rows, a write first deletes the expired ones (never a live one).
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
+# "pages" holds rendered diary and report HTML, keyed by user and data stamp: per process,
+# evictable, and it never decides who is signed in (sessions live in the database).
+PAGE_CACHE_ALIAS = "pages"
 CACHES = {
-    "default": {
+    "default": SECURITY_CACHE,
+    PAGE_CACHE_ALIAS: {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "backpain-diary",
-    }
+        "LOCATION": "backpain-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 
 PASSWORD_HASHERS = [
@@ -247,8 +264,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Security ---
-# Sessions are read on every signed-in page: served from the cache, written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, the one store every worker shares: signing out deletes the row,
+# and no process keeps a copy that still says "signed in" (docs/security.md). Expired rows go
+# with `manage.py clearsessions` (cron).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -267,8 +286,15 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Rate limits per client address need the client's address, not the proxy's: trust the last
+# TRUSTED_PROXY_COUNT entries of X-Forwarded-For (each proxy appends the address it saw), or a
+# header the proxy sets itself (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Never trust either
+# without a proxy in front that overwrites them: a client could then pick its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
 
 # Uploads: a year of nights is ~60 kB of CSV; refuse anything far larger.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

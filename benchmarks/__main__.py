@@ -223,10 +223,8 @@ def query_plans(user) -> None:
 
 
 def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
-    from django.core.cache import cache
-
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, logged_range
+    from diary.reporting import CONTEXT_DAYS, load_report, logged_range, page_cache
     from diary.rules import build_report
 
     heading("Report object, whole logged range (median)")
@@ -247,10 +245,12 @@ def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
             verdict = verdicts.check("report object, 3,650 nights: build_report", under(timed, REPORT_OBJECT_MS))
         row("build_report(records)", size, *timing_cells(timed), target, verdict)
 
-        # cache.clear(): a cold load every time, whatever load_report may cache.
+        # page_cache().clear(): a cold load every time, whatever load_report may cache.
         timed = attempt(
             "load_report",
-            lambda u=user, s=first, e=last: median_time(lambda: load_report(u, s, e), repeat, before=cache.clear),
+            lambda u=user, s=first, e=last: median_time(
+                lambda: load_report(u, s, e), repeat, before=page_cache().clear
+            ),
         )
         if size == largest:
             verdict = verdicts.check(
@@ -260,10 +260,8 @@ def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
 
 
 def peak_memory(user) -> None:
-    from django.core.cache import cache
-
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, logged_range
+    from diary.reporting import CONTEXT_DAYS, load_report, logged_range, page_cache
     from diary.rules import build_report
 
     heading("Peak memory, 10-year report (tracemalloc)")
@@ -272,7 +270,7 @@ def peak_memory(user) -> None:
     profile = Profile.objects.get(user=user).facts()
 
     def traced(fn) -> str:
-        cache.clear()
+        page_cache().clear()
         tracemalloc.start()
         try:
             fn()
@@ -305,10 +303,11 @@ def _consume(response) -> int:
 
 
 def pages(users, verdicts: Verdicts, repeat: int) -> None:
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
+    from diary.reporting import page_cache
 
     heading("Pages through the test client, default view (median; cache emptied before each request)")
     row("page", "nights", "wall", "cpu", "target", "queries")
@@ -327,10 +326,10 @@ def pages(users, verdicts: Verdicts, repeat: int) -> None:
             def get(c=client, u=url):
                 return _consume(c.get(u))
 
-            timed = attempt(f"{name} {size}", lambda g=get: median_time(g, repeat, before=cache.clear))
+            timed = attempt(f"{name} {size}", lambda g=get: median_time(g, repeat, before=page_cache().clear))
             count = None
             if timed is not None:
-                cache.clear()
+                page_cache().clear()
                 with CaptureQueriesContext(connection) as captured:
                     get()
                 count = len(captured)
@@ -353,8 +352,9 @@ def pages(users, verdicts: Verdicts, repeat: int) -> None:
 
 
 def exports(users, verdicts: Verdicts, repeat: int) -> None:
-    from django.core.cache import cache
     from django.urls import reverse
+
+    from diary.reporting import page_cache
 
     heading("Exports through the test client, whole logged range (median, whole body read)")
     row("export", "nights", "wall", "cpu", "target", "size")
@@ -372,7 +372,7 @@ def exports(users, verdicts: Verdicts, repeat: int) -> None:
             s["bytes"] = _consume(response)
 
         runs = max(1, repeat // 2) if name == "PDF" else repeat
-        timed = attempt(f"{name} {size}", lambda g=get, r=runs: median_time(g, r, before=cache.clear))
+        timed = attempt(f"{name} {size}", lambda g=get, r=runs: median_time(g, r, before=page_cache().clear))
         target, verdict = "", ""
         if name == "PDF" and size == 365:
             target = f"< {PDF_365_MS / 1000:g} s"
@@ -503,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = Verdicts()
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         describe_machine()
         users = make_users(SIZES)
         if "plans" in only:

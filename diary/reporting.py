@@ -12,8 +12,9 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache, partial
 
+from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -160,14 +161,19 @@ def _stamp_of(model) -> Subquery:
     return Subquery(rows, output_field=CharField())
 
 
+def page_cache():
+    """The per-process cache of rendered pages; security state is never kept there (docs/security.md)."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
 def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
     """HTML from `render()`, kept in the cache under `key_parts` (which must include a DiaryState
     version and every request parameter the HTML depends on) for HTML_CACHE_SECONDS."""
     key = _html_cache_key(key_parts)
-    html = cache.get(key)
+    html = page_cache().get(key)
     if html is None:
         html = str(render())
-        cache.set(key, html, HTML_CACHE_SECONDS)
+        page_cache().set(key, html, HTML_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
 
 
@@ -209,12 +215,12 @@ def cached_page(request, page: str, render_page: Callable[[], HttpResponse]) -> 
         return render_page()
     parts = (page, request.user.pk, request.get_full_path(), timezone.localdate(), data_stamp(request.user))
     key = _html_cache_key(parts)
-    content = cache.get(key)
+    content = page_cache().get(key)
     if content is not None:
         return HttpResponse(content)
     response = render_page()
     if response.status_code == 200:
-        cache.set(key, response.content, HTML_CACHE_SECONDS)
+        page_cache().set(key, response.content, HTML_CACHE_SECONDS)
     return response
 
 

@@ -49,6 +49,7 @@ export SIGNUP_RATE_LIMIT=10000/m/ip LOGIN_RATE_LIMIT=10000/m/ip
 export LOG_LEVEL=WARNING
 
 "$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py createcachetable
 "$PY" manage.py load_articles >/dev/null
 "$PY" manage.py collectstatic --noinput -v 0
 

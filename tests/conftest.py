@@ -58,11 +58,41 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits live in the cache: every test starts with none."""
-    from django.core.cache import cache
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, not memory, so gunicorn workers started by a test
+    (tests/servers.py) open the very same database as the test itself."""
+    import os
+    import tempfile
 
-    cache.clear()
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = os.path.join(tempfile.gettempdir(), f"backpain-test-{os.getpid()}.sqlite3")
+        database.setdefault("TEST", {})["NAME"] = name
+
+
+def _uses_committed_data(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "gunicorn_workers"} & set(request.fixturenames)
+        or (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request, django_db_blocker):
+    """Every test starts with no rendered pages and no rate-limit counters.
+
+    The counters live in a database table (the "default" cache): a plain django_db test rolls
+    them back with everything else; after a test that commits, the table is emptied here.
+    """
+    from django.core.cache import caches
+
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
+    if _uses_committed_data(request):
+        with django_db_blocker.unblock():
+            caches["default"].clear()
