@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,8 +17,6 @@ from django.utils import timezone
 
 from diary.backup import RESTORED_LINKS, dump_account, restore_account
 from diary.models import Bed, Night, Profile
-
-BACKUP_MAX_BYTES = 20 * 1024 * 1024  # ten years of nights are about 3 MB
 
 
 class RestoreForm(forms.Form):
@@ -29,9 +28,9 @@ class RestoreForm(forms.Form):
 
     def clean_backup(self):
         upload = self.cleaned_data["backup"]
-        if upload.size > BACKUP_MAX_BYTES:
+        if upload.size > settings.BACKUP_MAX_BYTES:
             raise forms.ValidationError(
-                f"This file is too large (the limit is {BACKUP_MAX_BYTES // (1024 * 1024)} MB)."
+                f"This file is too large (the limit is {settings.BACKUP_MAX_BYTES // (1024 * 1024)} MB)."
             )
         try:
             return json.loads(upload.read().decode("utf-8-sig"))

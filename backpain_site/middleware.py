@@ -74,3 +74,51 @@ class PrivatePagesNoStoreMiddleware:
         if is_private and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than its view accepts, before anything reads it.
+
+    Django reads (and spools to disk) a multipart body as soon as anything touches request.POST,
+    the CSRF check included, and DATA_UPLOAD_MAX_MEMORY_SIZE does not count files. So the size
+    is checked here, from Content-Length, in process_view, which runs before the CSRF middleware's
+    (this middleware is listed first). Only the views in settings.UPLOAD_VIEWS take more than
+    settings.REQUEST_MAX_BYTES, each up to its own file limit plus the form around the file.
+    A body without Content-Length is never read by Django, so it needs no check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= max_request_bytes(view_name):
+            return None
+        from django.conf import settings
+        from django.shortcuts import render
+
+        file_limit = settings.UPLOAD_VIEWS.get(view_name)
+        response = render(request, "413.html", {"file_limit": file_limit and _size(file_limit)}, status=413)
+        response["Connection"] = "close"  # the unread body must not be taken for the next request
+        return response
+
+
+def max_request_bytes(view_name: str) -> int:
+    """The largest request body the view named `view_name` accepts (docs/security.md)."""
+    from django.conf import settings
+
+    file_limit = settings.UPLOAD_VIEWS.get(view_name)
+    if file_limit is None:
+        return settings.REQUEST_MAX_BYTES
+    return file_limit + settings.UPLOAD_ENVELOPE_BYTES
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"

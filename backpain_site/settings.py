@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # signed-in person's saved choice win.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which would read the whole body: refuses oversized bodies unread.
+    "backpain_site.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -166,13 +168,16 @@ SECURITY_CACHE = {
 # "pages" holds rendered diary and report HTML, keyed by user and data stamp: per process,
 # evictable, and it never decides who is signed in (sessions live in the database).
 PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "backpain-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 CACHES = {
     "default": SECURITY_CACHE,
-    PAGE_CACHE_ALIAS: {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "backpain-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
+    PAGE_CACHE_ALIAS: PAGE_CACHE,
+    # {% cache %} in templates (the navigation bar) uses this alias: the same per-process store.
+    "template_fragments": PAGE_CACHE,
 }
 
 PASSWORD_HASHERS = [
@@ -296,10 +301,18 @@ if BEHIND_TLS_PROXY:
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER")
 
-# Uploads: a year of nights is ~60 kB of CSV; refuse anything far larger.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DIARY_IMPORT_MAX_BYTES = 1024 * 1024
+# Request sizes (docs/security.md): every request body above REQUEST_MAX_BYTES is refused from its
+# Content-Length before anything reads it (RequestSizeLimitMiddleware), except on the two views
+# that take a file, each up to its own limit plus room for the form around the file.
+REQUEST_MAX_BYTES = 256 * 1024  # the longest form (an article in the admin) is ~10 kB
+DIARY_IMPORT_MAX_BYTES = 1024 * 1024  # a year of nights is ~60 kB of CSV
+BACKUP_MAX_BYTES = 10 * 1024 * 1024  # twenty years of nights are ~5 MB of JSON
+UPLOAD_ENVELOPE_BYTES = 64 * 1024  # multipart boundaries, the CSRF token, a checkbox
+UPLOAD_VIEWS = {"diary:import-csv": DIARY_IMPORT_MAX_BYTES, "account-restore": BACKUP_MAX_BYTES}
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the non-file fields of any request
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# An accepted file stays in memory (at most BACKUP_MAX_BYTES): health data is never spooled to disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = BACKUP_MAX_BYTES + UPLOAD_ENVELOPE_BYTES
 
 # Strict Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -96,3 +96,19 @@ def _fresh_cache(request, django_db_blocker):
     if _uses_committed_data(request):
         with django_db_blocker.unblock():
             caches["default"].clear()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_workers(django_db_setup, django_db_blocker):
+    """Two gunicorn worker processes serving the site from the test database; yields the base URL.
+
+    Started once per test module. A test using it must commit what the workers should see
+    (transactional_db); the tables are flushed after each test as usual.
+    """
+    from benchmarks.throughput import gunicorn
+    from tests.servers import worker_env
+
+    with django_db_blocker.unblock():
+        env = worker_env()
+    with gunicorn(env, workers=2) as base:
+        yield base

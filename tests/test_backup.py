@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -364,10 +365,10 @@ def test_uploading_into_a_diary_with_nights_is_refused(client, alice_account):
     assert Night.objects.for_user(alice_account).count() == 3
 
 
-def test_an_oversized_upload_is_refused(client, carol, monkeypatch):
-    monkeypatch.setattr("backpain_site.account_data.BACKUP_MAX_BYTES", 100)
+def test_an_oversized_upload_is_refused(client, carol):
     client.force_login(carol)
-    response = client.post(reverse("account-restore"), upload(b" " * 101 + b"{}"))
+    with override_settings(BACKUP_MAX_BYTES=100):
+        response = client.post(reverse("account-restore"), upload(b" " * 101 + b"{}"))
     assert "too large" in response.content.decode()
     assert not Night.objects.for_user(carol).exists()
 
