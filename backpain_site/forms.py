@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date
 
 from django import forms
 from django.utils import timezone
 
 from diary.models import Profile, common_time_zones
+from diary.period import EARLIEST_DATE
 from diary.units import TemperatureUnit
 from diary.widgets import DateInput, TimeInput
 
@@ -75,8 +75,8 @@ class ProfileForm(forms.ModelForm):
         since = self.cleaned_data["back_pain_since"]
         if since is not None and since > timezone.localdate():
             raise forms.ValidationError("This date is in the future.")
-        if since is not None and since < date(1900, 1, 1):
-            raise forms.ValidationError("Enter a date after 1900.")
+        if since is not None and since < EARLIEST_DATE:
+            raise forms.ValidationError(f"Enter a date from {EARLIEST_DATE:%-d %B %Y} on.")
         return since
 
     def clean(self):

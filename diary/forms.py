@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from diary.models import Bed, EasedBy, Night, PainArea, Profile, Symptom, WokeByPain
+from diary.period import EARLIEST_DATE
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DateInput
 
-EARLIEST_DATE = date(1900, 1, 1)
 TEMPERATURE_MIN_C, TEMPERATURE_MAX_C = Decimal("34.0"), Decimal("43.0")
 MORNING_MAX_MIN = 1440
 # Quick picks for morning pain; "180+" stands for 180 unless exact minutes are given.
@@ -350,7 +350,7 @@ class NightForm(forms.ModelForm):
                 f"This date is in the future (today is {_long(today)}). A night is logged on the morning it ends."
             )
         if day < EARLIEST_DATE:
-            raise forms.ValidationError("Enter a date after 1900.")
+            raise forms.ValidationError(f"Enter a date from {EARLIEST_DATE:%-d %B %Y} on.")
         existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
         if existing is not None:
             raise forms.ValidationError(self._duplicate_message(existing))

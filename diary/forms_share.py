@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from diary.models import ShareLink
-from diary.period import MAX_SPAN_DAYS
+from diary.period import EARLIEST_DATE, MAX_SPAN_DAYS
 from diary.widgets import DateInput
 
 PASSCODE_MIN, PASSCODE_MAX = 4, 12
@@ -56,6 +56,8 @@ class ShareLinkForm(forms.Form):
                 self.add_error("end", "The end date is before the start date.")
             elif end > timezone.localdate():
                 self.add_error("end", "The end date is in the future.")
+            elif start < EARLIEST_DATE:
+                self.add_error("start", f"Choose a start date from {EARLIEST_DATE:%-d %B %Y} on.")
             elif (end - start).days > MAX_SPAN_DAYS:
                 self.add_error("start", "That period is too long.")
         if cleaned.get("expiry_days") is not None and cleaned["expiry_days"] not in ShareLink.EXPIRY_DAYS:

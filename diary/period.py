@@ -11,6 +11,20 @@ from datetime import date, timedelta
 PRESETS = {"14": 14, "30": 30, "90": 90}
 MAX_SPAN_DAYS = 366 * 20
 
+# The one range of dates the diary takes anywhere: the log form, the profile, CSV import, backup
+# restore, report periods and share links. Year 1 used to get in through the CSV import and
+# crash every report (date arithmetic before year 1 overflows); tomorrow got in through restore.
+EARLIEST_DATE = date(1900, 1, 1)
+
+
+def date_problem(day: date, today: date) -> str:
+    """Why `day` is outside EARLIEST_DATE … `today` (today in the person's own time zone), or ""."""
+    if day < EARLIEST_DATE:
+        return f"{day.isoformat()} is before {EARLIEST_DATE.isoformat()}, the earliest date the diary takes"
+    if day > today:
+        return f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+    return ""
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -58,6 +72,8 @@ def parse_period(params, first_logged: date | None, last_logged: date | None, to
             error = "The start date is after the end date."
         elif end > today:
             error = "The end date is in the future."
+        elif start < EARLIEST_DATE:
+            error = f"Choose a start date from {EARLIEST_DATE.isoformat()} on."
         elif (end - start).days > MAX_SPAN_DAYS:
             error = "That period is too long."
         if not error:
@@ -70,4 +86,5 @@ def parse_period(params, first_logged: date | None, last_logged: date | None, to
 def _all(first_logged: date | None, last_logged: date | None, today: date) -> Period:
     if first_logged is None or last_logged is None:
         return Period("all", today, today)
-    return Period("all", first_logged, last_logged)
+    # Clamped, in case a night from before EARLIEST_DATE was stored before the range was enforced.
+    return Period("all", max(first_logged, EARLIEST_DATE), max(last_logged, EARLIEST_DATE))

@@ -39,6 +39,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, Profile, WokeByPain
+from diary.period import date_problem
 
 HEADER = (
     "date",
@@ -486,8 +487,9 @@ def _parse_date(text: str, today: date, problem) -> date | None:
     except ValueError:
         problem("date", f"{text} is not a real date")
         return None
-    if night_date > today:
-        problem("date", f"{text} is in the future (today is {today.isoformat()})")
+    outside = date_problem(night_date, today)
+    if outside:
+        problem("date", outside)
         return None
     return night_date
 
