@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from diary.backup import RESTORED_LINKS, dump_account, restore_account
+from diary.backup import RESTORED_LINKS, UnreadableBackup, dump_account, parse_backup, restore_account
 from diary.models import Bed, Night, Profile
 
 
@@ -33,9 +33,9 @@ class RestoreForm(forms.Form):
                 f"This file is too large (the limit is {settings.BACKUP_MAX_BYTES // (1024 * 1024)} MB)."
             )
         try:
-            return json.loads(upload.read().decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
-            raise forms.ValidationError("This file is not a backup: it could not be read as JSON.") from None
+            return parse_backup(upload.read())
+        except UnreadableBackup as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 @login_required

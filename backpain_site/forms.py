@@ -76,7 +76,7 @@ class ProfileForm(forms.ModelForm):
         if since is not None and since > timezone.localdate():
             raise forms.ValidationError("This date is in the future.")
         if since is not None and since < EARLIEST_DATE:
-            raise forms.ValidationError(f"Enter a date from {EARLIEST_DATE:%-d %B %Y} on.")
+            raise forms.ValidationError("Enter a date after 1900.")
         return since
 
     def clean(self):

@@ -12,6 +12,7 @@ already has beds or nights, and writes in one transaction: all or nothing.
 
 from __future__ import annotations
 
+import json
 import secrets
 import zoneinfo
 from dataclasses import dataclass, field
@@ -25,11 +26,26 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from diary.models import MULTI_CHOICE_FIELDS, Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
+from diary.period import MAX_SPAN_DAYS, date_problem
 
 FORMAT = "night-back-pain-diary-backup"
 FORMAT_VERSION = 2  # 2 added medicines, each night's medicines and PEG check-ins (issue 17)
 READABLE_VERSIONS = (1, 2)
 MAX_PROBLEMS = 30  # enough to fix a file; more would bury the first ones
+# The most of each a restore accepts, far above any real diary (twenty years of nights is the
+# longest report period); a larger list is refused before a single object is built from it.
+MAX_ENTRIES = {
+    "beds": 1_000,
+    "medicines": 1_000,
+    "nights": MAX_SPAN_DAYS,
+    "peg_check_ins": MAX_SPAN_DAYS,
+    "share_links": 1_000,
+}
+# Objects and lists a backup within MAX_ENTRIES can hold ({} and [] per night and per dose, with
+# room for brackets in notes): counted on the raw bytes, so a file of a million "{}" is refused
+# before it is parsed into a million dicts.
+MAX_CONTAINERS = 16 * sum(MAX_ENTRIES.values())
+TOO_LARGE = "This backup holds more than this site can restore: {what}. Nothing was restored."
 
 # What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
 # lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
@@ -110,6 +126,27 @@ def dump_account(user) -> dict:
 # --- Restore -------------------------------------------------------------------------------------
 
 
+class UnreadableBackup(ValueError):
+    """The uploaded bytes cannot be a backup; the message says why, in plain words."""
+
+
+def parse_backup(raw: bytes):
+    """The JSON of an uploaded backup, read so that no file can exhaust the worker.
+
+    The containers ({ and [) are counted on the bytes before parsing (MAX_CONTAINERS), and nesting
+    deeper than Python's recursion limit is answered as a bad file instead of crashing with a
+    RecursionError; the json module's C parser raises it cleanly at that depth.
+    """
+    if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+        raise UnreadableBackup(TOO_LARGE.format(what=f"more than {MAX_CONTAINERS:,} entries"))
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise UnreadableBackup("This file is not a backup: it is nested far too deeply.") from None
+    except (UnicodeDecodeError, ValueError):
+        raise UnreadableBackup("This file is not a backup: it could not be read as JSON.") from None
+
+
 @dataclass
 class RestoreResult:
     problems: list[str] = field(default_factory=list)
@@ -181,6 +218,12 @@ class _Checker:
             return None
         return model(**values)
 
+    def check_date(self, where: str, name: str, day, today: date) -> None:
+        if isinstance(day, date):
+            problem = date_problem(day, today)
+            if problem:
+                self.add(where, f"{name}: {problem}.")
+
     def clean(self, instance: models.Model, where: str, exclude=()) -> None:
         # Constraints and uniqueness are checked here in Python (empty account, no duplicates in
         # the file) and again by the database on insert; running them per row would cost a query each.
@@ -214,6 +257,9 @@ def _check(
     for key in ("beds", "nights", "share_links", "medicines", "peg_check_ins"):
         if not isinstance(data.get(key, []), list):
             raise _Problems([f"{key} must be a list."])
+        if len(data.get(key, [])) > MAX_ENTRIES[key]:
+            what = f"{len(data[key]):,} {key.replace('_', ' ')} (at most {MAX_ENTRIES[key]:,})"
+            raise _Problems([TOO_LARGE.format(what=what)])
 
     profile = checker.build(Profile, data.get("profile", {}), PROFILE_FIELDS, "Profile")
     if profile is not None:
@@ -223,6 +269,10 @@ def _check(
             zoneinfo.ZoneInfo(profile.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             checker.add("Profile", f"unknown time zone {profile.time_zone!r}.")
+    # Dates must lie in the diary's one range, up to today in the zone the account will have.
+    today = _today_in(profile.time_zone if profile is not None else Profile.time_zone_for(user))
+    if profile is not None and profile.back_pain_since:
+        checker.check_date("Profile", "back_pain_since", profile.back_pain_since, today)
 
     beds: list[Bed] = []
     for number, raw in enumerate(data.get("beds", []), start=1):
@@ -232,8 +282,8 @@ def _check(
             continue
         bed.user = user
         checker.clean(bed, f"Bed {bed.name!r}", exclude=["user"])
-        if any(other.name == bed.name for other in beds):
-            checker.add(f"Bed {bed.name!r}", "appears twice.")
+        if any(other.name.lower() == bed.name.lower() for other in beds):
+            checker.add(f"Bed {bed.name!r}", "appears twice (bed names are the same whatever their case).")
         beds.append(bed)
     bed_names = {bed.name for bed in beds}
 
@@ -279,6 +329,7 @@ def _check(
         _check_doses(checker, night, raw.get("medicines", []), medicine_names, where, extra)
         if night.date in seen_dates:
             checker.add(where, "this date appears twice.")
+        checker.check_date(where, "date", night.date, today)
         seen_dates.add(night.date)
         nights.append((night, bed_name))
 
@@ -292,6 +343,7 @@ def _check(
         checker.clean(check_in, where, exclude=["user"])
         if check_in.date in seen_peg:
             checker.add(where, "this date appears twice.")
+        checker.check_date(where, "date", check_in.date, today)
         seen_peg.add(check_in.date)
         extra.peg.append(check_in)
 
@@ -311,6 +363,8 @@ def _check(
         checker.clean(link, where, exclude=["user"])
         if link.start and link.end and link.start > link.end:
             checker.add(where, "starts after it ends.")
+        for name in ("start", "end"):
+            checker.check_date(where, name, getattr(link, name), today)
         links.append(link)
 
     return checker.problems, profile, beds, nights, links
@@ -393,6 +447,13 @@ _NOT_EMPTY = (
     "This account already has beds, nights, medicines or weekly check-ins. "
     "A backup can only be restored into an empty account."
 )
+
+
+def _today_in(zone_name: str) -> date:
+    try:
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone_name))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return timezone.localdate()
 
 
 def _has_diary_data(user) -> bool:

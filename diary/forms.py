@@ -350,7 +350,7 @@ class NightForm(forms.ModelForm):
                 f"This date is in the future (today is {_long(today)}). A night is logged on the morning it ends."
             )
         if day < EARLIEST_DATE:
-            raise forms.ValidationError(f"Enter a date from {EARLIEST_DATE:%-d %B %Y} on.")
+            raise forms.ValidationError("Enter a date after 1900.")
         existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
         if existing is not None:
             raise forms.ValidationError(self._duplicate_message(existing))

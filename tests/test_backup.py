@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,7 +17,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diary.backup import FORMAT, FORMAT_VERSION, dump_account, restore_account
+from diary.backup import FORMAT, FORMAT_VERSION, MAX_ENTRIES, dump_account, parse_backup, restore_account
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from tests.conftest import make_bed, make_night, make_user
 
@@ -250,6 +250,15 @@ MUTATIONS = {
     "a bad reminder time": lambda b: b["profile"].update(reminder_time="25:00"),
     "a link ending before it starts": lambda b: b["share_links"][0].update(start="2026-11-05"),
     "a link without expiry": lambda b: b["share_links"][0].update(expires_at=None),
+    # Dates outside the diary's one range, 1900-01-01 to today (issue 13, items 8 and 9).
+    "a night dated the day after tomorrow": _night(2, date=(datetime.now(UTC) + timedelta(days=2)).date().isoformat()),
+    "a night dated 9999-12-31": _night(2, date="9999-12-31"),
+    "a night dated 0001-01-01": _night(2, date="0001-01-01"),
+    "a night dated 1899-12-31": _night(2, date="1899-12-31"),
+    "a PEG check-in next year": lambda b: b["peg_check_ins"][0].update(date=f"{datetime.now(UTC).year + 1}-01-05"),
+    "a link from year 1": lambda b: b["share_links"][0].update(start="0001-01-01"),
+    "pain since year 1": lambda b: b["profile"].update(back_pain_since="0001-01-01"),
+    "a bed twice in another case": lambda b: b["beds"].append({**b["beds"][0], "name": b["beds"][0]["name"].upper()}),
 }
 
 
@@ -422,3 +431,38 @@ def test_medicines_and_check_ins_come_back_from_a_restore(alice_account, carol):
         ("Ibuprofen", carol, 2, time(22, 30)),
     ]
     assert PegCheckIn.objects.get(user=carol).score == 5
+
+
+# --- Files built to exhaust the worker (issue 13, item 6) ---------------------------------------
+
+
+def test_a_backup_of_200000_empty_nights_is_refused_at_once_without_building_a_night(carol, monkeypatch):
+    raw = json.dumps({"format": FORMAT, "format_version": FORMAT_VERSION, "nights": [{}] * 200_000}).encode()
+    assert len(raw) < 1024 * 1024  # 0.6 MB: well within the upload limit
+    monkeypatch.setattr(Night, "__init__", lambda *a, **k: pytest.fail("a night was built"))
+    result = restore_account(carol, parse_backup(raw))  # took 100 s and 479 MB when it built them
+    assert result.problems == [
+        "This backup holds more than this site can restore: 200,000 nights (at most 7,320). Nothing was restored."
+    ]
+
+
+def test_a_file_of_a_million_empty_objects_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setattr(json, "loads", lambda *a, **k: pytest.fail("parsed"))
+    with pytest.raises(ValueError, match="more than this site can restore"):
+        parse_backup(b"[" + b"{}," * 1_000_000 + b"{}]")
+
+
+def test_a_list_longer_than_its_cap_is_refused_before_any_entry_is_read(carol, monkeypatch):
+    backup = {"format": FORMAT, "format_version": FORMAT_VERSION, "beds": [{}] * (MAX_ENTRIES["beds"] + 1)}
+    monkeypatch.setattr(Bed, "__init__", lambda *a, **k: pytest.fail("a bed was built"))
+    result = restore_account(carol, backup)
+    assert not result.ok
+    assert "1,001 beds (at most 1,000)" in result.problems[0]
+
+
+def test_a_deeply_nested_file_is_a_clear_refusal_not_a_crash(client, carol):
+    client.force_login(carol)
+    response = client.post(reverse("account-restore"), upload(b"[" * 100_000 + b"]" * 100_000))
+    assert response.status_code == 200
+    assert "nested far too deeply" in response.content.decode()
+    assert not Night.objects.for_user(carol).exists()

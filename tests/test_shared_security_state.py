@@ -231,13 +231,13 @@ def test_a_large_post_to_the_sign_in_page_is_refused_unread(client):
     assert response.status_code == 413
 
 
-def refused_before_reading(base: str, path: str, claimed_bytes: int) -> tuple[int, float]:
-    """Announce a multipart body of `claimed_bytes`, send 64 kB of it, and wait for the answer."""
+def refused_before_reading(base: str, path: str, claimed_bytes: int) -> int:
+    """Announce a multipart body of `claimed_bytes`, send 64 kB of it, and read the answer (a
+    server waiting for the rest of the body would leave the socket silent until its timeout)."""
     import socket
     from urllib.parse import urlsplit
 
     url = urlsplit(base)
-    started = time.monotonic()
     with socket.create_connection((url.hostname, url.port), timeout=20) as sock:
         head = (
             f"POST {path} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\n"
@@ -246,13 +246,11 @@ def refused_before_reading(base: str, path: str, claimed_bytes: int) -> tuple[in
         )
         sock.sendall(head.encode() + b"--xyz\r\n" + b"x" * 64 * 1024)
         answer = sock.recv(200).decode("latin-1")  # the server must answer without the rest
-    return int(answer.split()[1]), time.monotonic() - started
+    return int(answer.split()[1])
 
 
 def test_an_anonymous_300_mb_upload_to_the_sign_in_page_is_refused_before_it_is_read(gunicorn_workers):
-    status, seconds = refused_before_reading(gunicorn_workers, reverse("account_login"), 300 * 1024 * 1024)
-    assert status == 413
-    assert seconds < 10
+    assert refused_before_reading(gunicorn_workers, reverse("account_login"), 300 * 1024 * 1024) == 413
 
 
 def test_only_the_import_and_restore_pages_take_files_up_to_their_sizes(client, alice, settings):
