@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -58,7 +59,7 @@ def set_language(request):
     """Django's set_language (cookie, safe `next` redirect), and for a signed-in person the
     choice saved on the profile, so it follows them to every device."""
     if is_cross_site(request):
-        return HttpResponseForbidden("Cross-site request refused.")
+        return HttpResponseForbidden(gettext("A language can only be chosen on this site itself."))
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):

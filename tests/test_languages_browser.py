@@ -7,10 +7,15 @@ from __future__ import annotations
 import pytest
 
 from diary.models import Profile
-from tests.browser import axe_violations, describe, login_cookie
+from tests.browser import VIEWPORTS, axe_violations, describe, login_cookie
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_no_sideways_scroll(browser) -> None:
+    page_width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+    assert page_width <= VIEWPORTS["phone"][0], f"{browser.path} scrolls sideways ({page_width}px wide)"
 
 
 def switch_to(browser, language_name: str) -> None:
@@ -30,6 +35,7 @@ def test_a_visitor_switches_an_article_to_russian_and_back(open_browser):
     browser.wait_text("Язык:", css="footer")
     violations = axe_violations(browser.driver)
     assert not violations, describe(violations)
+    assert_no_sideways_scroll(browser)  # long Russian words wrap at 375 px
 
     # The choice sticks (a cookie): other pages open in Russian too, then back to English.
     browser.go("/accounts/login/")
@@ -50,5 +56,17 @@ def test_a_signed_in_person_switches_on_a_cached_diary_page_and_it_is_saved(open
     assert browser.path == "/diary/"
     assert browser.find("html").get_attribute("lang") == "ru"
     assert Profile.language_for(alice) == "ru"
+    violations = axe_violations(browser.driver)
+    assert not violations, describe(violations)
+    assert_no_sideways_scroll(browser)
+
+
+@pytest.mark.parametrize("slug", ["ankylosing-spondylitis", "when-to-see-a-doctor", "keeping-a-pain-diary"])
+def test_long_russian_articles_fit_a_phone_and_pass_axe(open_browser, slug):
+    browser = open_browser("phone")
+    browser.go(f"/ru/articles/{slug}/")
+
+    assert browser.find("html").get_attribute("lang") == "ru"
+    assert_no_sideways_scroll(browser)
     violations = axe_violations(browser.driver)
     assert not violations, describe(violations)
