@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from diary.rules import NightRecord, ProfileFacts, has_fever, urgent_findings
@@ -208,7 +209,16 @@ class Bed(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["user", "name"], name="bed_unique_name_per_user")]
+        constraints = [
+            # "Sofa" and "sofa" are one bed (the forms and the CSV import match names whatever
+            # their case); the database holds to it too, so two simultaneous posts cannot both win.
+            models.UniqueConstraint(
+                F("user"),
+                Lower("name"),
+                name="bed_unique_name_per_user_any_case",
+                violation_error_message="You already have a bed with this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

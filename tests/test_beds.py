@@ -173,3 +173,70 @@ def test_the_bed_list_issues_a_constant_number_of_queries(alice, alice_client, d
     # session, user, beds with their counts, and the bed trials (one query whatever their number)
     with django_assert_max_num_queries(4):
         alice_client.get("/beds/")
+
+
+# --- Bed names are unique whatever their case, in the database too (issue 13, item 11) ---------
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_bed_whose_name_differs_only_in_case(alice, bob):
+    from django.db import IntegrityError, transaction
+
+    make_bed(alice, "Sofa")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bed.objects.create(user=alice, name="sOFA")
+    make_bed(bob, "sofa")  # per user: Bob's sofa is his own
+
+
+@pytest.fixture
+def both_pass_the_name_check():
+    """Hold each bed post after its form validated until the other has validated too, so both
+    pass the form's own check and only the database can refuse one."""
+    import threading
+    from unittest import mock
+
+    from diary.forms import BedForm
+
+    barrier = threading.Barrier(2)
+    original_save = BedForm.save
+
+    def save_after_both_validated(self, *args, **kwargs):
+        barrier.wait(timeout=10)
+        return original_save(self, *args, **kwargs)
+
+    with mock.patch.object(BedForm, "save", save_after_both_validated):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_name_in_two_cases_leave_one_bed_and_a_clear_error(
+    alice, both_pass_the_name_check
+):
+    from tests.test_concurrency import post_together
+
+    payloads = [{"name": "Guest bed", "kind": "mattress", "firmness": "firm"}, {"name": "GUEST BED", "kind": "sofa"}]
+    responses = post_together(alice, "/beds/new/", [{**p, "firmness": "firm"} for p in payloads])
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert "You already have a bed with this name" in refused.content.decode()
+    assert Bed.objects.for_user(alice).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_renames_beds_that_differ_only_in_case_before_adding_the_constraint(alice, bob):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("diary", "0008_profile_language")]
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    OldBed = old_apps.get_model("diary", "Bed")
+    for user, name in [(alice, "Sofa"), (alice, "sofa"), (alice, "SOFA"), (alice, "sofa (2)"), (bob, "sofa")]:
+        OldBed.objects.create(user_id=user.pk, name=name, kind="sofa", firmness="soft")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    names = sorted(Bed.objects.for_user(alice).values_list("name", flat=True), key=str.lower)
+    assert sorted(name.lower() for name in names) == ["sofa", "sofa (2)", "sofa (3)", "sofa (4)"]
+    assert list(Bed.objects.for_user(bob).values_list("name", flat=True)) == ["sofa"]
