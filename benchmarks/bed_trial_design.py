@@ -31,7 +31,8 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from diary.trials.analysis import BETTER, WORSE, TrialNight, TrialResult, analyse, t_quantile
+from diary.rules.stats import t_quantile
+from diary.trials.analysis import BETTER, WORSE, TrialNight, TrialResult, analyse
 from diary.trials.schedule import DEFAULT_BLOCK_NIGHTS, DEFAULT_PAIRS, MIN_PAIRS, Design, arms_by_night
 
 PAIN_SD = 1.5  # issue 16: nightly pain's standard deviation

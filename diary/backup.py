@@ -51,7 +51,7 @@ TOO_LARGE = "This backup holds more than this site can restore: {what}. Nothing 
 # lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
 _FLAG_COLUMNS = {prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values() for code in choices.values}
 PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user", "updated_at"})
-BED_FIELDS = ("name", "kind", "firmness", "notes", "created_at")
+BED_FIELDS = ("name", "kind", "firmness", "occasional", "notes", "created_at")
 NIGHT_FIELDS = tuple(f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *_FLAG_COLUMNS})
 MEDICINE_FIELDS = ("name", "medicine_class", "dose", "unit", "current", "created_at")
 DOSE_FIELDS = ("doses", "taken_at")

@@ -455,7 +455,7 @@ class NightForm(forms.ModelForm):
 class BedForm(forms.ModelForm):
     class Meta:
         model = Bed
-        fields = ["name", "kind", "firmness", "notes"]
+        fields = ["name", "kind", "firmness", "occasional", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"name": {"required": "Give the bed a name, for example “Guest room bed”."}}
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from diary.rules.stats import t_quantile
 from diary.trials.analysis import (
     BETTER,
     MIN_PAIRS,
@@ -16,7 +17,6 @@ from diary.trials.analysis import (
     analyse,
     estimate,
     subset_rank,
-    t_quantile,
 )
 from diary.trials.schedule import Design, arms_by_night, pair_orders, schedule_dates
 

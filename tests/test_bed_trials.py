@@ -240,3 +240,70 @@ def test_outside_a_trial_the_log_form_keeps_its_own_default_bed(alice_client, al
         form = alice_client.get(reverse("diary:night-create"))
     assert "trial night" not in form.content.decode()
     assert form.context["form"].initial["bed"] == beds[1].pk
+
+
+# --- Report, share page, PDF and FHIR ---
+
+
+@pytest.fixture
+def finished_trial(alice, beds):
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    follow_schedule(alice, trial)
+    return trial
+
+
+@time_machine.travel(date(2026, 4, 10))
+def test_the_report_page_shows_per_bed_figures_and_the_trial_verdict(alice_client, finished_trial):
+    page = alice_client.get(reverse("diary:report") + "?period=all").content.decode()
+    assert "Night pain by bed" in page and "A before/after comparison" in page
+    assert "Planned bed trial: Old mattress (A) vs New mattress (B), completed" in page
+    assert "Result: Bed B better." in page
+
+
+@time_machine.travel(date(2026, 4, 10))
+def test_the_share_page_and_the_pdf_show_the_trial(client, alice, finished_trial):
+    from pypdf import PdfReader
+
+    from diary.models import ShareLink
+
+    _link, token = ShareLink.create_for(alice, start=START, end=date(2026, 4, 2), expiry_days=7)
+    page = client.get(reverse("diary:shared-report", kwargs={"token": token})).content.decode()
+    assert "Result: Bed B better." in page and "Night pain by bed" in page
+    pdf = client.get(reverse("diary:shared-report-pdf", kwargs={"token": token}))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Planned bed trial" in text and "Bed B better" in text and "Night pain by bed" in text
+    assert "before/after" in text
+
+
+@time_machine.travel(date(2026, 4, 10))
+def test_the_fhir_bundle_carries_the_trial_as_a_valid_observation(alice_client, finished_trial):
+    from fhir.resources.R4B.bundle import Bundle
+
+    response = alice_client.get(reverse("diary:report-fhir") + "?period=all")
+    bundle = json.loads(response.content)
+    Bundle.model_validate(bundle)
+    [trial] = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"].get("code", {}).get("coding", [{}])[0].get("code") == "bed-trial"
+    ]
+    assert trial["status"] == "final"
+    assert trial["valueCodeableConcept"]["coding"][0]["code"] == "bed-trial.better"
+    components = {c["code"]["coding"][0]["code"]: c for c in trial["component"]}
+    assert components["bed-trial-night-pain-difference"]["valueQuantity"]["value"] == -2.0
+    assert components["bed-trial-night-pain-interval"]["valueRange"]["high"]["value"] == -2.0
+    assert components["bed-trial-nights-a"]["valueInteger"] == 16
+    assert components["bed-trial-adherence"]["valueQuantity"] == {
+        "value": 100.0,
+        "unit": "%",
+        "system": "http://unitsofmeasure.org",
+        "code": "%",
+    }
+    assert trial["effectivePeriod"] == {"start": "2026-03-02", "end": "2026-04-02"}
+
+
+def test_a_report_period_without_a_trial_shows_none(alice_client, alice, beds):
+    make_night(alice, bed=beds[0], date=date(2026, 1, 5))
+    with time_machine.travel(date(2026, 1, 6)):
+        page = alice_client.get(reverse("diary:report") + "?period=all").content.decode()
+    assert "Planned bed trial" not in page and "Night pain by bed" in page

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from diary.models import EasedBy, PainArea, Symptom, WokeByPain
 from diary.rules import NightRecord, bed_changes
+from diary.trials.analysis import VERDICT_LABELS
 
 # Our own code system for diary items that have no standard code. The URL is ours to define; it
 # is stable (never reuse a code for another meaning) and documented in docs/fhir.md.
@@ -47,6 +48,16 @@ LOCAL_CODES: dict[str, str] = {
     "bed-change": "Slept in a different bed from the previous logged night",
     "stress": "Stress during the previous day, 0-10",
     "day-pain": "Back pain during the previous day, 0-10",
+    # A planned bed trial (issue 16, docs/bed-trials.md): one Observation, its numbers as components.
+    "bed-trial": "Planned bed trial (N-of-1): verdict on bed B against bed A",
+    "bed-trial-night-pain-difference": "Night pain, bed B minus bed A (mean of pair differences)",
+    "bed-trial-night-pain-interval": "Night pain, bed B minus bed A: 95 % randomisation interval",
+    "bed-trial-morning-minutes-difference": "Morning pain minutes, bed B minus bed A",
+    "bed-trial-morning-minutes-interval": "Morning pain minutes, bed B minus bed A: 95 % randomisation interval",
+    "bed-trial-nights-a": "Trial nights on bed A used",
+    "bed-trial-nights-b": "Trial nights on bed B used",
+    "bed-trial-deviations": "Trial nights spent on another bed than scheduled",
+    "bed-trial-adherence": "Share of logged trial nights on the scheduled bed",
 }
 # Answer codes for the coded items: "<item>.<the diary's own code>", with the diary's label.
 ANSWER_SETS: dict[str, type] = {
@@ -56,7 +67,8 @@ ANSWER_SETS: dict[str, type] = {
     "symptom": Symptom,
 }
 LOCAL_ANSWERS: dict[str, str] = {
-    f"{item}.{code}": label for item, choices in ANSWER_SETS.items() for code, label in choices.choices
+    **{f"{item}.{code}": label for item, choices in ANSWER_SETS.items() for code, label in choices.choices},
+    **{f"bed-trial.{verdict}": label for verdict, label in VERDICT_LABELS.items()},
 }
 
 _LOCAL = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_CODES.items()}
@@ -90,8 +102,12 @@ def build_fhir_bundle(
     period_end: date,
     patient_name: str | None,
     generated_at: datetime,
+    trial: dict | None = None,
 ) -> dict:
     """The nights of [period_start, period_end] as a FHIR R4 Bundle (type "collection").
+
+    ``trial`` is a planned bed trial touching the period, as ``TrialSummary.as_dict()``: it
+    becomes one more Observation (docs/fhir.md, "Bed trial").
 
     `nights` may also hold nights before the period: they are context only, so a bed change on
     the first night of the period is recognised; no Observation is made for them. The Patient
@@ -170,12 +186,55 @@ def build_fhir_bundle(
         if night.day_pain is not None:
             add(day, _LOCAL["day-pain"], {"valueInteger": night.day_pain})
 
+    if trial is not None:
+        observation = _trial_observation(trial, patient_ref)
+        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
+
     return {
         "resourceType": "Bundle",
         "id": bundle_id,
         "type": "collection",
         "timestamp": generated_at.isoformat(timespec="seconds"),
         "entry": entries,
+    }
+
+
+def _trial_observation(trial: dict, patient_ref: dict) -> dict:
+    """The trial's verdict as a coded value, its numbers as components, its wording as a note."""
+    components = []
+
+    def component(code: str, value: dict) -> None:
+        components.append({"code": _LOCAL[code], **value})
+
+    for outcome, unit, ucum in (("night_pain", "score", "{score}"), ("morning_minutes", "min", "min")):
+        numbers = trial[outcome]
+        name = outcome.replace("_", "-")
+        if numbers["difference"] is not None:
+            component(f"bed-trial-{name}-difference", {"valueQuantity": _quantity(numbers["difference"], unit, ucum)})
+        if numbers["low"] is not None:
+            interval = {"low": _quantity(numbers["low"], unit, ucum), "high": _quantity(numbers["high"], unit, ucum)}
+            component(f"bed-trial-{name}-interval", {"valueRange": interval})
+    component("bed-trial-nights-a", {"valueInteger": trial["nights"]["a"]})
+    component("bed-trial-nights-b", {"valueInteger": trial["nights"]["b"]})
+    component("bed-trial-deviations", {"valueInteger": trial["nights"]["deviations"]})
+    if trial["adherence"] is not None:
+        component("bed-trial-adherence", {"valueQuantity": _quantity(round(100 * trial["adherence"], 1), "%", "%")})
+    note = (
+        f"Bed A: {trial['bed_a']}; bed B: {trial['bed_b']}; {trial['block_nights']}-night blocks, "
+        f"{trial['pairs']} pairs, status {trial['status']}. {trial['summary']}"
+    )
+    return {
+        "resourceType": "Observation",
+        # A running trial's "so far" numbers may still change; a finished one's are final.
+        "status": "final" if trial["status"] in ("completed", "stopped", "abandoned") else "preliminary",
+        "category": SURVEY,
+        "code": _LOCAL["bed-trial"],
+        "subject": patient_ref,
+        "effectivePeriod": {"start": trial["start"], "end": trial["end"]},
+        "performer": [patient_ref],
+        "valueCodeableConcept": _ANSWER[f"bed-trial.{trial['verdict']}"],
+        "component": components,
+        "note": [{"text": note}],
     }
 
 
@@ -186,13 +245,23 @@ def bundle_for_user(user, start: date, end: date, *, include_name: bool, generat
     """
     from diary.models import Night, Profile
     from diary.reporting import CONTEXT_DAYS
+    from diary.trials.services import today_for
+    from diary.trials.summary import trial_for_period
 
     # The nights just before the period are context: they tell whether the first night changed bed.
     nights = Night.objects.for_user(user).in_period(start - timedelta(days=CONTEXT_DAYS), end).records()
     name = None
     if include_name:
         name = Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or None
-    return build_fhir_bundle(nights, period_start=start, period_end=end, patient_name=name, generated_at=generated_at)
+    trial = trial_for_period(user, start, end, today=today_for(user))
+    return build_fhir_bundle(
+        nights,
+        period_start=start,
+        period_end=end,
+        patient_name=name,
+        generated_at=generated_at,
+        trial=trial.as_dict() if trial else None,
+    )
 
 
 def bundle_filename(start: date, end: date) -> str:

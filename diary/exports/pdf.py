@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
-from diary.rules import NightRecord, Report
+from diary.rules import BEFORE_AFTER_CAUTION, NightRecord, Report
 from diary.units import from_celsius, symbol
 
 Paper = Literal["A4", "Letter"]
@@ -236,12 +236,15 @@ def render_report_pdf(
     paper: Paper = "A4",
     generated_at: datetime,
     temperature_unit: str = "C",
+    trial=None,
 ) -> bytes:
     """Render `report` as a PDF for a clinician.
 
     Page 1 holds who, which period, completeness, the findings by urgency, the key numbers and
-    the two charts; then the bed history and every night of the period. `patient_name` is
-    printed only when given (the user chooses); `paper` is "A4" or "Letter".
+    the two charts; then the bed history, the per-bed figures, a planned bed trial's result
+    (`trial`, a diary.trials.summary.TrialSummary, when one touches the period) and every night
+    of the period. `patient_name` is printed only when given (the user chooses); `paper` is
+    "A4" or "Letter".
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {PAPER_SIZES}, not {paper!r}")
@@ -264,6 +267,8 @@ def render_report_pdf(
         "night_table": night_table(night_rows(report.nights, temperature_unit)),
         "temperature_unit": temperature_unit,
         "temperature_symbol": symbol(temperature_unit),
+        "bed_caution": BEFORE_AFTER_CAUTION,
+        "trial": trial,
     }
     html = render_to_string("diary/report_pdf.html", context)
     stylesheets = [_stylesheet_text(), f"@page {{ size: {paper}; }}"]

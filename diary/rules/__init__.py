@@ -11,7 +11,7 @@ a night's ``date`` is the morning it ended; the report covers [start, end]; "the
 are end-(N-1)..end, counting *logged* nights; means and shares are compared exactly.
 """
 
-from diary.rules.beds import bed_changes
+from diary.rules.beds import BEFORE_AFTER_CAUTION, BedFigures, bed_changes, bed_figures, figures_over
 from diary.rules.records import (
     FEVER_C,
     MORNING_PAIN_LIMIT_MIN,
@@ -40,6 +40,10 @@ from diary.rules.table import (
 )
 
 __all__ = [
+    "BEFORE_AFTER_CAUTION",
+    "BedFigures",
+    "bed_figures",
+    "figures_over",
     "ARTICLES",
     "ARTICLE_SLUGS",
     "FEVER_C",

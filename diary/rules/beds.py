@@ -1,12 +1,16 @@
-"""Bed changes: the display list, the judged trials, the three outcome rules and BED_LIKELY.
+"""Bed changes: the display list, runs and away nights, the judged changes, the three outcome
+rules, the per-bed figures and BED_LIKELY.
 
 A judged bed change (docs/report-rules.md, "Bed change") gets at most one outcome:
 BED_CHANGE_HELPED, BED_CHANGE_NO_EFFECT or BED_CHANGE_TOO_EARLY. The three rules share one
-implementation (``judged_changes``); only their wording differs.
+implementation (``judged_changes``); only their wording differs. Away nights (a night or two on
+a friend's sofa, or any night on an "occasional" bed) are never a bed change and are left out of
+every change's baseline and new-bed nights (issue 16).
 """
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,8 +33,11 @@ from diary.rules.records import (
     mean_pain,
 )
 from diary.rules.signs import has_red_flag
+from diary.rules.stats import correlated_mean_interval
 
 BED_CHANGE_MAX_GAP_DAYS = 3  # issue 5: a change is only judged when the nights either side are close
+RUN_MAX_GAP_DAYS = 3  # issue 16: a run of nights on one bed continues across gaps of at most 3 days
+AWAY_MAX_NIGHTS = 2  # issue 16: a run of 1-2 nights on another bed, then back, is an away run
 BED_BASELINE_DAYS = 14  # issue 5: baseline B = mean night pain over [D-14, D-1]
 BED_BASELINE_MIN_NIGHTS = 5  # issue 5: a baseline needs ≥ 5 logged nights
 BED_BASELINE_MIN_PAIN = 2  # issue 5: with B < 2 there is no room for a meaningful fall (Farrar 2001)
@@ -83,6 +90,88 @@ def bed_changes(nights: Iterable[NightRecord]) -> list[BedChange]:
 def bed_history(window: Window) -> tuple[list[NightRecord], list[tuple[int, int]]]:
     """Context nights that have a bed, and the (index, gap) of every change among them (once per window)."""
     return window.cached("bed_history", lambda w: changes_with_index(w.context))
+
+
+# --- Runs and away nights (issue 16) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Logged nights on one bed, each at most RUN_MAX_GAP_DAYS after the one before."""
+
+    bed: int | str
+    nights: tuple[NightRecord, ...]
+    away: bool = False
+
+    @property
+    def first(self) -> NightRecord:
+        return self.nights[0]
+
+
+def bed_runs(nights: Sequence[NightRecord]) -> list[Run]:
+    """The runs of date-ordered nights, each marked away or not (docs/report-rules.md).
+
+    An away run is a run on an occasional bed, or a run of 1-2 nights on a bed other than the
+    last non-away run's, followed (after any gap) by a return to that bed: the next run that is
+    not on an occasional bed is on it. A short run with nothing after it (the end of the
+    period) is therefore not away: it is a change, too early to judge.
+    """
+    grouped: list[tuple[int | str, list[NightRecord]]] = []
+    for night in nights:
+        key = bed_key(night)
+        if key is None:
+            continue
+        if grouped and grouped[-1][0] == key and (night.date - grouped[-1][1][-1].date).days <= RUN_MAX_GAP_DAYS:
+            grouped[-1][1].append(night)
+        else:
+            grouped.append((key, [night]))
+    occasional = [all(night.bed_occasional for night in run) for _key, run in grouped]
+    runs: list[Run] = []
+    home: int | str | None = None  # the bed of the last non-away run
+    for i, (key, run) in enumerate(grouped):
+        next_regular = next((grouped[j][0] for j in range(i + 1, len(grouped)) if not occasional[j]), None)
+        away = occasional[i] or (
+            home is not None and key != home and len(run) <= AWAY_MAX_NIGHTS and next_regular == home
+        )
+        runs.append(Run(key, tuple(run), away))
+        if not away:
+            home = key
+    return runs
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePoint:
+    """A bed change for the rules: run ``index`` starts on another bed than ``before`` (a non-away night)."""
+
+    index: int
+    before: NightRecord
+
+    def gap(self, runs: Sequence[Run]) -> int:
+        return (runs[self.index].first.date - self.before.date).days
+
+
+def change_points(runs: Sequence[Run]) -> list[ChangePoint]:
+    """Every non-away run whose bed differs from the last non-away night's bed, whatever the gap."""
+    points, last = [], None
+    for index, run in enumerate(runs):
+        if run.away:
+            continue
+        if last is not None and run.bed != bed_key(last):
+            points.append(ChangePoint(index, last))
+        last = run.nights[-1]
+    return points
+
+
+def away_dates(window: Window) -> frozenset[date]:
+    """Dates of the away nights among the window's context nights (worked out once per window)."""
+    return window.cached(
+        "away_dates",
+        lambda w: frozenset(night.date for run in _runs(w) if run.away for night in run.nights),
+    )
+
+
+def _runs(window: Window) -> list[Run]:
+    return window.cached("bed_runs", lambda w: bed_runs(w.context))
 
 
 # --- Judged bed changes -----------------------------------------------------------------------------
@@ -141,27 +230,36 @@ def bed_trials(window: Window) -> list[tuple[BedTrial, str | None]]:
 
 
 def _judged(window: Window) -> list[BedTrial]:
-    """The bed changes in the period that can be judged (close nights, a baseline of ≥ 5 nights, B ≥ 2)."""
-    with_bed, changes = bed_history(window)
+    """The bed changes in the period that can be judged: the last non-away night before is at most
+    3 days earlier, and the baseline has ≥ 5 non-away nights with a mean ≥ 2."""
+    runs = _runs(window)
+    away = away_dates(window)
+    points = change_points(runs)
     trials = []
-    for position, (i, gap) in enumerate(changes):
-        night = with_bed[i]
-        if night.date < window.start or gap > BED_CHANGE_MAX_GAP_DAYS:
+    for position, point in enumerate(points):
+        night = runs[point.index].first
+        if night.date < window.start or point.gap(runs) > BED_CHANGE_MAX_GAP_DAYS:
             continue
-        baseline = window.context_between(
-            night.date - timedelta(days=BED_BASELINE_DAYS), night.date - timedelta(days=1)
-        )
+        baseline = [
+            n
+            for n in window.context_between(
+                night.date - timedelta(days=BED_BASELINE_DAYS), night.date - timedelta(days=1)
+            )
+            if n.date not in away
+        ]
         if len(baseline) < BED_BASELINE_MIN_NIGHTS:
             continue
         baseline_sum = sum(n.night_pain for n in baseline)
         if baseline_sum < BED_BASELINE_MIN_PAIN * len(baseline):
             continue
-        # Nights on the new bed stop counting at the next change, whatever its gap; nothing after
-        # D+27 is ever judged, and dates are unique, so at most 28 nights are kept.
-        next_change = changes[position + 1][0] if position + 1 < len(changes) else len(with_bed)
+        # Nights on the new bed: the non-away runs from D up to the next change of any kind
+        # (whatever its gap); nothing after D+27 is ever judged.
+        next_index = points[position + 1].index if position + 1 < len(points) else len(runs)
         last_judged = night.date + timedelta(days=BED_TRIAL_LAST_DAY)
-        new_bed = tuple(n for n in with_bed[i : min(next_change, i + BED_TRIAL_LAST_DAY + 1)] if n.date <= last_judged)
-        change = BedChange(night.date, with_bed[i - 1].bed_name, night.bed_name)
+        new_bed = tuple(
+            n for run in runs[point.index : next_index] if not run.away for n in run.nights if n.date <= last_judged
+        )
+        change = BedChange(night.date, point.before.bed_name, night.bed_name)
         trials.append(BedTrial(change, tuple(baseline), new_bed, baseline_sum))
     return trials
 
@@ -277,6 +375,82 @@ _WORDING: dict[str, Callable[[BedTrial, Window], Draft]] = {
     "BED_CHANGE_NO_EFFECT": _no_effect,
     "BED_CHANGE_TOO_EARLY": _too_early,
 }
+
+
+# --- Per-bed figures (issue 16) ----------------------------------------------------------------------
+
+# Shown wherever the per-bed figures are: they compare periods, not a planned experiment.
+BEFORE_AFTER_CAUTION = (
+    "A before/after comparison: other things may have changed at the same time; a planned trial is more reliable."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BedFigures:
+    """One bed's nights in the period; every figure leaves its away nights out."""
+
+    bed_name: str
+    nights: int  # non-away nights
+    away_nights: int
+    mean_night_pain: float | None
+    mean_low: float | None  # 95 % interval, widened for correlated nights (stats.correlated_mean_interval)
+    mean_high: float | None
+    median_morning_minutes: float | None
+    share_mornings_over_15: float | None  # 0..1
+
+    def as_dict(self) -> dict:
+        def rounded(value: float | None, places: int = 2) -> float | None:
+            return None if value is None else round(value, places)
+
+        return {
+            "bed": self.bed_name,
+            "nights": self.nights,
+            "away_nights": self.away_nights,
+            "mean_night_pain": rounded(self.mean_night_pain),
+            "mean_night_pain_low": rounded(self.mean_low),
+            "mean_night_pain_high": rounded(self.mean_high),
+            "median_morning_minutes": self.median_morning_minutes,
+            "share_mornings_over_15": rounded(self.share_mornings_over_15, 3),
+        }
+
+
+def bed_figures(window: Window) -> tuple[BedFigures, ...]:
+    """For each bed used in the period (in order of first use): nights, away nights, mean night pain
+    with a 95 % interval that allows for correlated nights, median morning minutes, share > 15 min."""
+    away = away_dates(window)
+    by_bed: dict[int | str, list[NightRecord]] = {}
+    for night in window.nights:
+        if (key := bed_key(night)) is not None:
+            by_bed.setdefault(key, []).append(night)
+    figures = []
+    for on_bed in by_bed.values():
+        home = [night for night in on_bed if night.date not in away]
+        interval = correlated_mean_interval({night.date: night.night_pain for night in home})
+        minutes = [night.morning_pain_minutes for night in home]
+        figures.append(
+            BedFigures(
+                bed_name=on_bed[0].bed_name,
+                nights=len(home),
+                away_nights=len(on_bed) - len(home),
+                mean_night_pain=mean_pain(home) if home else None,
+                # A mean of 0-10 scores stays on the scale, however wide the uncertainty.
+                mean_low=max(0.0, interval[1]) if interval else None,
+                mean_high=min(10.0, interval[2]) if interval else None,
+                median_morning_minutes=float(statistics.median(minutes)) if minutes else None,
+                share_mornings_over_15=(
+                    sum(1 for m in minutes if m > MORNING_PAIN_LIMIT_MIN) / len(minutes) if minutes else None
+                ),
+            )
+        )
+    return tuple(figures)
+
+
+def figures_over(nights: Sequence[NightRecord]) -> tuple[BedFigures, ...]:
+    """Per-bed figures over a whole diary (the beds page): the period runs from first to last night."""
+    ordered = sorted(nights, key=BY_DATE)
+    if not ordered:
+        return ()
+    return bed_figures(Window(ordered, ordered[0].date, ordered[-1].date))
 
 
 # --- BED_LIKELY -----------------------------------------------------------------------------------------

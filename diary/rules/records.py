@@ -29,6 +29,7 @@ class NightRecord:
     eased_by: frozenset[str] = frozenset()
     bed_id: int | None = None
     bed_name: str = ""
+    bed_occasional: bool = False  # an "occasional" bed (travel, a friend's sofa): always an away night
     temperature_c: Decimal | float | None = None
     night_urinations: int | None = None
     symptoms: frozenset[str] = frozenset()

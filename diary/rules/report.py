@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from diary.rules.beds import bed_history, bed_key
+from diary.rules.beds import BedFigures, bed_figures, bed_history, bed_key
 from diary.rules.records import (
     BY_DATE,
     MORNING_PAIN_LIMIT_MIN,
@@ -51,6 +51,7 @@ class Report:
     nights: tuple[NightRecord, ...]  # in the period, oldest first
     summary: Summary
     findings: tuple[Finding, ...] = field(default_factory=tuple)  # urgent, see_doctor, info
+    beds: tuple[BedFigures, ...] = field(default_factory=tuple)  # per-bed figures, away nights apart
 
 
 def summarize(nights: Sequence[NightRecord], start: date, end: date, changes: Sequence[BedChange]) -> Summary:
@@ -104,7 +105,14 @@ def build_report(
     with_bed, changes = bed_history(window)
     every_change = [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]
     summary = summarize(window.nights, start, end, every_change)
-    return Report(start=start, end=end, nights=tuple(window.nights), summary=summary, findings=tuple(findings))
+    return Report(
+        start=start,
+        end=end,
+        nights=tuple(window.nights),
+        summary=summary,
+        findings=tuple(findings),
+        beds=bed_figures(window),
+    )
 
 
 def report_as_dict(report: Report) -> dict:
@@ -135,6 +143,7 @@ def report_as_dict(report: Report) -> dict:
                 for change in summary.bed_changes
             ],
         },
+        "beds": [figures.as_dict() for figures in report.beds],
         "findings": [
             {
                 "code": finding.code,

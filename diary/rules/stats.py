@@ -1,10 +1,12 @@
-"""Spearman's rank correlation in plain Python, with an exact (integer) threshold test."""
+"""Spearman's rank correlation (with an exact threshold test), Student's t, and a mean's interval for
+correlated nights, in plain Python."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 from operator import mul
 
 
@@ -59,3 +61,79 @@ def rho_at_least(xs: Sequence[float], ys: Sequence[float], threshold: tuple[int,
     numerator, denominator = threshold
     # cov / sqrt(vx · vy) ≥ n / d  ⇔  cov > 0 and cov² · d² ≥ n² · vx · vy
     return covariance > 0 and covariance * covariance * denominator**2 >= numerator**2 * variance_x * variance_y
+
+
+def t_quantile(probability: float, df: int) -> float:
+    """The t distribution's quantile for a probability > 0.5 and integer df, by bisection on its CDF."""
+    low, high = 0.0, 1.0
+    while t_cdf(high, df) < probability:
+        high *= 2
+    for _ in range(100):
+        middle = (low + high) / 2
+        if t_cdf(middle, df) < probability:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def t_cdf(t: float, df: int) -> float:
+    """P(T <= t) for Student's t with integer df: the finite sums of Abramowitz & Stegun 26.7.3-4."""
+    if df < 1:
+        raise ValueError("df must be at least 1")
+    theta = math.atan(abs(t) / math.sqrt(df))
+    sin, cos = math.sin(theta), math.cos(theta)
+    if df % 2:  # odd
+        total, term = 0.0, cos
+        for k in range(1, (df - 1) // 2 + 1):
+            total += term
+            term *= cos * cos * (2 * k) / (2 * k + 1)
+        central = 2 / math.pi * (theta + (sin * total if df > 1 else 0.0))
+    else:
+        total, term = 0.0, 1.0
+        for k in range(1, df // 2 + 1):
+            total += term
+            term *= cos * cos * (2 * k - 1) / (2 * k)
+        central = sin * total
+    return 0.5 + math.copysign(central / 2, t)
+
+
+# Nights on one bed are autocorrelated, so n nights carry less information than n independent
+# ones. With lag-1 autocorrelation r, an AR(1) series' mean has the variance of
+# n·(1-r)/(1+r) independent values (the "effective sample size"); r is estimated from pairs of
+# consecutive nights, and assumed to be 0.5 (the bed-trial simulation's value) when fewer than
+# MIN_PAIRS_FOR_R pairs exist. Negative estimates count as 0: never narrower than independence.
+ASSUMED_AUTOCORRELATION = 0.5
+MIN_PAIRS_FOR_R = 10
+MAX_AUTOCORRELATION = 0.9
+
+
+def lag1_autocorrelation(values_by_day: dict, mean: float) -> float | None:
+    """r from the pairs of values on consecutive days (None when fewer than MIN_PAIRS_FOR_R pairs)."""
+    pairs = [
+        (value, values_by_day[day + timedelta(days=1)])
+        for day, value in values_by_day.items()
+        if day + timedelta(days=1) in values_by_day
+    ]
+    if len(pairs) < MIN_PAIRS_FOR_R:
+        return None
+    variance = sum((value - mean) ** 2 for value in values_by_day.values()) / len(values_by_day)
+    if variance == 0:
+        return 0.0
+    covariance = sum((a - mean) * (b - mean) for a, b in pairs) / len(pairs)
+    return covariance / variance
+
+
+def correlated_mean_interval(values_by_day: dict, confidence: float = 0.95) -> tuple[float, float, float] | None:
+    """(mean, low, high) of daily values, the interval widened for AR(1) correlation; None below 3 values."""
+    n = len(values_by_day)
+    if n < 3:
+        return None
+    values = list(values_by_day.values())
+    mean = sum(values) / n
+    r = lag1_autocorrelation(values_by_day, mean)
+    r = ASSUMED_AUTOCORRELATION if r is None else min(max(r, 0.0), MAX_AUTOCORRELATION)
+    effective_n = max(2.0, n * (1 - r) / (1 + r))
+    sd = math.sqrt(sum((value - mean) ** 2 for value in values) / (n - 1))
+    half_width = t_quantile((1 + confidence) / 2, max(1, math.floor(effective_n) - 1)) * sd / math.sqrt(effective_n)
+    return mean, mean - half_width, mean + half_width

@@ -34,6 +34,12 @@ WORSE = "worse"
 NO_CLEAR_DIFFERENCE = "no_clear_difference"
 TOO_EARLY = "too_early"
 VERDICTS = (BETTER, WORSE, NO_CLEAR_DIFFERENCE, TOO_EARLY)
+VERDICT_LABELS = {
+    BETTER: "Bed B better",
+    WORSE: "Bed B worse",
+    NO_CLEAR_DIFFERENCE: "No clear difference",
+    TOO_EARLY: "Too early to judge",
+}
 
 CONFIDENCE = 0.95
 # A block counts when at least half of its nights were logged on its scheduled bed: a mean of
@@ -89,41 +95,6 @@ class TrialResult:
             "nights": {"a": self.nights_a, "b": self.nights_b, "deviations": self.deviations},
             "adherence": _round(self.adherence, 3),
         }
-
-
-def t_quantile(probability: float, df: int) -> float:
-    """The t distribution's quantile for a probability > 0.5 and integer df, by bisection on its CDF."""
-    low, high = 0.0, 1.0
-    while t_cdf(high, df) < probability:
-        high *= 2
-    for _ in range(100):
-        middle = (low + high) / 2
-        if t_cdf(middle, df) < probability:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
-
-
-def t_cdf(t: float, df: int) -> float:
-    """P(T <= t) for Student's t with integer df: the finite sums of Abramowitz & Stegun 26.7.3-4."""
-    if df < 1:
-        raise ValueError("df must be at least 1")
-    theta = math.atan(abs(t) / math.sqrt(df))
-    sin, cos = math.sin(theta), math.cos(theta)
-    if df % 2:  # odd
-        total, term = 0.0, cos
-        for k in range(1, (df - 1) // 2 + 1):
-            total += term
-            term *= cos * cos * (2 * k) / (2 * k + 1)
-        central = 2 / math.pi * (theta + (sin * total if df > 1 else 0.0))
-    else:
-        total, term = 0.0, 1.0
-        for k in range(1, df // 2 + 1):
-            total += term
-            term *= cos * cos * (2 * k - 1) / (2 * k)
-        central = sin * total
-    return 0.5 + math.copysign(central / 2, t)
 
 
 def subset_rank(pairs: int) -> int:

@@ -10,15 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from diary.models import BedTrial
-from diary.trials.analysis import BETTER, MIN_PAIRS, NO_CLEAR_DIFFERENCE, TOO_EARLY, WORSE, TrialNight, TrialResult
-from diary.trials.services import through_date, trial_nights, trial_result
-
-VERDICT_LABELS = {
-    BETTER: "Bed B better",
-    WORSE: "Bed B worse",
-    NO_CLEAR_DIFFERENCE: "No clear difference",
-    TOO_EARLY: "Too early to judge",
-}
+from diary.trials.analysis import BETTER, MIN_PAIRS, NO_CLEAR_DIFFERENCE, VERDICT_LABELS, WORSE, TrialNight, TrialResult
+from diary.trials.services import refresh_status, through_date, trial_nights, trial_result
 
 
 @dataclass(frozen=True)
@@ -136,3 +129,13 @@ def _blocks(trial: BedTrial, nights: list[TrialNight], through: date) -> list[Bl
             )
         )
     return blocks
+
+
+def trial_for_period(user, start: date, end: date, *, today: date) -> TrialSummary | None:
+    """The latest of the user's trials whose nights touch [start, end] (for the report and exports)."""
+    candidates = BedTrial.objects.for_user(user).filter(start__lte=end).select_related("bed_a", "bed_b")
+    for trial in candidates:  # newest start first
+        if trial.end >= start:
+            refresh_status(trial, today=today)
+            return trial_summary(trial, today=today)
+    return None

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from diary.forms import BedForm
-from diary.models import Bed, BedTrial
+from diary.models import Bed, BedTrial, Night
+from diary.rules import BEFORE_AFTER_CAUTION, figures_over
 from diary.trials.services import refresh_status, trial_night
 
 
@@ -25,7 +26,14 @@ def bed_list(request):
     ]
     running = next((trial for trial in trials if trial.status == BedTrial.Status.ACTIVE), None)
     tonight = running and trial_night(running, today)
-    context = {"beds": beds, "running_trial": running, "tonight": tonight, "trials": trials}
+    context = {
+        "beds": beds,
+        "running_trial": running,
+        "tonight": tonight,
+        "trials": trials,
+        "bed_figures": figures_over(Night.objects.for_user(request.user).records()),
+        "bed_caution": BEFORE_AFTER_CAUTION,
+    }
     return render(request, "diary/bed_list.html", context)
 
 

@@ -16,7 +16,8 @@ from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
 from diary.period import Period, parse_period
 from diary.reporting import cached_html, cached_page, diary_state, load_report, period_for
-from diary.rules import ProfileFacts, Report
+from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts, Report
+from diary.trials.summary import trial_for_period
 from diary.units import unit_of
 
 PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
@@ -56,9 +57,16 @@ def paper_from(params) -> Paper:
     return "Letter" if str(params.get("paper", "")).lower() == "letter" else "A4"
 
 
-def pdf_response(report: Report, *, name: str | None, paper: Paper, temperature_unit: str = "C") -> HttpResponse:
+def pdf_response(
+    report: Report, *, name: str | None, paper: Paper, temperature_unit: str = "C", trial=None
+) -> HttpResponse:
     pdf = render_report_pdf(
-        report, patient_name=name, paper=paper, generated_at=timezone.localtime(), temperature_unit=temperature_unit
+        report,
+        patient_name=name,
+        paper=paper,
+        generated_at=timezone.localtime(),
+        temperature_unit=temperature_unit,
+        trial=trial,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"night-pain-report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
@@ -103,6 +111,8 @@ def _report_content(request, period: Period, profile: ProfileFacts | None, unit:
             "summary": report.summary,
             "findings": findings_for_page(report),
             "charts": report_charts(report),
+            "bed_caution": BEFORE_AFTER_CAUTION,
+            "trial": trial_for_period(request.user, report.start, report.end, today=timezone.localdate()),
             # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
             "diary_is_empty": not report.nights and period.choice != "custom",
             "presets": PRESET_CHOICES,
@@ -121,4 +131,5 @@ def report_pdf(request):
     unit = unit_of(request)
     report = load_report(request.user, period.start, period.end, temperature_unit=unit)
     name = patient_name(request.user) if request.GET.get("include_name") else None
-    return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit)
+    trial = trial_for_period(request.user, report.start, report.end, today=timezone.localdate())
+    return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial)

@@ -23,6 +23,9 @@ from django.views.decorators.http import require_POST
 from diary.forms_share import ShareLinkForm, SharePasscodeForm
 from diary.models import Profile, ShareLink
 from diary.reporting import load_report, period_for
+from diary.rules import BEFORE_AFTER_CAUTION
+from diary.trials.services import today_for
+from diary.trials.summary import trial_for_period
 from diary.views.report import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 
 
@@ -130,6 +133,8 @@ def shared_report(request, token):
         "summary": report.summary,
         "findings": findings_for_page(report),
         "charts": report_charts(report),
+        "bed_caution": BEFORE_AFTER_CAUTION,
+        "trial": trial_for_period(link.user, link.start, link.end, today=today_for(link.user)),
         "patient_name": patient_name(link.user) if link.include_name else None,
         "shared": True,
         "token": token,
@@ -146,4 +151,5 @@ def shared_report_pdf(request, token):
     unit = Profile.temperature_unit_for(link.user)
     report = load_report(link.user, link.start, link.end, temperature_unit=unit)
     name = patient_name(link.user) if link.include_name else None
-    return _shared(pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit))
+    trial = trial_for_period(link.user, link.start, link.end, today=today_for(link.user))
+    return _shared(pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial))

@@ -9,15 +9,13 @@ python manage.py bed_trial USERNAME report --format json|text
 from __future__ import annotations
 
 import json
-import zoneinfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from diary.management.commands.diary_report import find_user, parse_day
-from diary.models import Bed, Profile
+from diary.models import Bed
 from diary.trials.schedule import DEFAULT_BLOCK_NIGHTS, DEFAULT_PAIRS, Design
-from diary.trials.services import TrialError, latest_trial, schedule_json, start_trial, trial_result
+from diary.trials.services import TrialError, latest_trial, schedule_json, start_trial, today_for, trial_result
 
 
 class Command(BaseCommand):
@@ -38,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = find_user(options["user"])
-        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(Profile.time_zone_for(user)))
+        today = today_for(user)
         if options["action"] == "start":
             self._start(user, options)
         else:
