@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from diary.models import Bed, Medicine, Night, PegCheckIn, Profile
+from diary.models import Bed, BedTrial, Medicine, Night, PegCheckIn, Profile
 from diary.period import Period, parse_period
 from diary.rules import ProfileFacts, Report, build_report
 from diary.units import format_temperature
@@ -59,6 +59,7 @@ class DiaryState:
     # The weekly PEG check-in: date of the last one and the chosen weekday (diary.peg.check_in_due).
     peg_last: date | None = None
     peg_weekday: int | None = None
+    has_trials: bool = False  # any planned bed trial (the report then looks one up)
 
 
 def diary_state(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False) -> DiaryState:
@@ -92,6 +93,7 @@ def diary_state(user, start: date | None = None, end: date | None = None, *, wit
         profile=ProfileFacts(**profile) if profile else None,
         peg_last=beds[0]["peg_last"] if beds else None,
         peg_weekday=beds[0]["user__profile__peg_weekday"] if beds else None,
+        has_trials=bool(beds and beds[0]["trials_stamp"]),
     )
 
 
@@ -121,6 +123,7 @@ def _state_query(with_profile: bool, listed):
             # marks ride along as subqueries (same value on every bed row), not as another query.
             medicines_stamp=_stamp_of(Medicine),
             peg_stamp=_stamp_of(PegCheckIn),
+            trials_stamp=_stamp_of(BedTrial),  # bed trials are shown by the report too (issue 16)
             peg_last=Subquery(PegCheckIn.objects.filter(user=OuterRef("user")).order_by("-date").values("date")[:1]),
             night_count=Count("nights"),
             listed=listed,
@@ -142,6 +145,7 @@ def _state_query(with_profile: bool, listed):
             "last",
             "medicines_stamp",
             "peg_stamp",
+            "trials_stamp",
             "peg_last",
             "user__profile__peg_weekday",
             *profile,

@@ -307,3 +307,26 @@ def test_a_report_period_without_a_trial_shows_none(alice_client, alice, beds):
     with time_machine.travel(date(2026, 1, 6)):
         page = alice_client.get(reverse("diary:report") + "?period=all").content.decode()
     assert "Planned bed trial" not in page and "Night pain by bed" in page
+
+
+@time_machine.travel(date(2026, 4, 10))
+def test_the_report_page_with_a_trial_stays_within_the_query_budget(
+    alice_client, finished_trial, django_assert_max_num_queries
+):
+    from tests.test_query_counts import MAX_QUERIES
+
+    alice_client.get(reverse("diary:bed-list"))  # the session is written on the first request
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = alice_client.get(reverse("diary:report") + "?period=all")
+    assert "Result: Bed B better." in page.content.decode()
+
+
+def test_a_trial_that_completes_today_refreshes_the_cached_report(alice_client, alice, beds):
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    follow_schedule(alice, trial)
+    with time_machine.travel(trial.end - timedelta(days=1)):
+        assert (
+            "So far: Too early to judge." in alice_client.get(reverse("diary:report") + "?period=all").content.decode()
+        )
+    with time_machine.travel(trial.end):
+        assert "Result: Bed B better." in alice_client.get(reverse("diary:report") + "?period=all").content.decode()

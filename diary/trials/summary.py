@@ -6,6 +6,7 @@ the PDF and the FHIR bundle.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -92,10 +93,20 @@ class TrialSummary:
         }
 
 
-def trial_summary(trial: BedTrial, *, today: date) -> TrialSummary:
-    nights = trial_nights(trial)
-    result = trial_result(trial, today=today, nights=nights)
+def trial_summary(trial: BedTrial, *, today: date, known: tuple[date, date, Sequence] | None = None) -> TrialSummary:
+    """The trial as shown; ``known`` = (first, last, NightRecords of those dates) already loaded
+    (the report's nights) saves reading the trial's nights again when they cover it."""
     through = through_date(trial, today=today)
+    if known is not None and known[0] <= trial.start and through <= known[1]:
+        arm_of_bed = {trial.bed_a_id: "A", trial.bed_b_id: "B"}
+        nights = [
+            TrialNight(n.date, arm_of_bed.get(n.bed_id, ""), n.night_pain, n.morning_pain_minutes)
+            for n in known[2]
+            if trial.start <= n.date <= trial.end
+        ]
+    else:
+        nights = trial_nights(trial)
+    result = trial_result(trial, today=today, nights=nights)
     elapsed = max(0, min((through - trial.start).days + 1, trial.nights))
     running = trial.status == BedTrial.Status.ACTIVE
     return TrialSummary(
@@ -131,11 +142,15 @@ def _blocks(trial: BedTrial, nights: list[TrialNight], through: date) -> list[Bl
     return blocks
 
 
-def trial_for_period(user, start: date, end: date, *, today: date) -> TrialSummary | None:
-    """The latest of the user's trials whose nights touch [start, end] (for the report and exports)."""
+def trial_for_period(
+    user, start: date, end: date, *, today: date, nights: Sequence | None = None
+) -> TrialSummary | None:
+    """The latest of the user's trials whose nights touch [start, end] (for the report and exports).
+
+    ``nights``: the report's NightRecords of [start, end], when loaded (one query fewer)."""
     candidates = BedTrial.objects.for_user(user).filter(start__lte=end).select_related("bed_a", "bed_b")
     for trial in candidates:  # newest start first
         if trial.end >= start:
             refresh_status(trial, today=today)
-            return trial_summary(trial, today=today)
+            return trial_summary(trial, today=today, known=(start, end, nights) if nights is not None else None)
     return None

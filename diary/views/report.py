@@ -91,17 +91,23 @@ def report(request):
         state = diary_state(request.user, with_profile=True)
         period = parse_period(request.GET, state.first, state.last, timezone.localdate())
         unit = unit_of(request)
+        # With a bed trial the content depends on the day too (a trial completes on its last date).
+        today = timezone.localdate() if state.has_trials else None
         content = cached_html(
-            ("report", state.version, period, request.GET.urlencode(), unit),
-            lambda: _report_content(request, period, state.profile, unit),
+            ("report", state.version, period, request.GET.urlencode(), unit, today),
+            lambda: _report_content(request, period, state.profile, unit, has_trials=state.has_trials),
         )
         return render(request, "diary/report.html", {"content": content})
 
     return cached_page(request, "report", render_page)
 
 
-def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str) -> str:
+def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str, *, has_trials: bool) -> str:
     report = load_report(request.user, period.start, period.end, profile=profile, temperature_unit=unit)
+    trial = None
+    if has_trials:  # known from diary_state(): no query for the many diaries without a trial
+        today = timezone.localdate()
+        trial = trial_for_period(request.user, report.start, report.end, today=today, nights=report.nights)
     custom_start, custom_end = _custom_dates(request.GET, period)
     return render_to_string(
         "diary/_report_content.html",
@@ -112,7 +118,7 @@ def _report_content(request, period: Period, profile: ProfileFacts | None, unit:
             "findings": findings_for_page(report),
             "charts": report_charts(report),
             "bed_caution": BEFORE_AFTER_CAUTION,
-            "trial": trial_for_period(request.user, report.start, report.end, today=timezone.localdate()),
+            "trial": trial,
             # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
             "diary_is_empty": not report.nights and period.choice != "custom",
             "presets": PRESET_CHOICES,
@@ -131,5 +137,5 @@ def report_pdf(request):
     unit = unit_of(request)
     report = load_report(request.user, period.start, period.end, temperature_unit=unit)
     name = patient_name(request.user) if request.GET.get("include_name") else None
-    trial = trial_for_period(request.user, report.start, report.end, today=timezone.localdate())
+    trial = trial_for_period(request.user, report.start, report.end, today=timezone.localdate(), nights=report.nights)
     return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial)

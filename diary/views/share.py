@@ -134,7 +134,7 @@ def shared_report(request, token):
         "findings": findings_for_page(report),
         "charts": report_charts(report),
         "bed_caution": BEFORE_AFTER_CAUTION,
-        "trial": trial_for_period(link.user, link.start, link.end, today=today_for(link.user)),
+        "trial": trial_for_period(link.user, link.start, link.end, today=today_for(link.user), nights=report.nights),
         "patient_name": patient_name(link.user) if link.include_name else None,
         "shared": True,
         "token": token,
@@ -151,5 +151,5 @@ def shared_report_pdf(request, token):
     unit = Profile.temperature_unit_for(link.user)
     report = load_report(link.user, link.start, link.end, temperature_unit=unit)
     name = patient_name(link.user) if link.include_name else None
-    trial = trial_for_period(link.user, link.start, link.end, today=today_for(link.user))
+    trial = trial_for_period(link.user, link.start, link.end, today=today_for(link.user), nights=report.nights)
     return _shared(pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial))
