@@ -316,10 +316,13 @@ def _x_axis(start: date, end: date, span_days: int, x, label: str = "Morning the
     ]
     for day, text in _x_ticks(start, end, span_days):
         tx = _f(x(day))
+        # A label on the plot's left edge starts there (centred, it ran into the y axis's "0"), one on
+        # the right edge ends there (inside the canvas).
+        anchor = "start" if x(day) <= LEFT + 1 else "end" if x(day) >= LEFT + PLOT_W - 1 else "middle"
         parts.append(
             f'<line x1="{tx}" y1="{TOP}" x2="{tx}" y2="{base}" stroke="{GRID}" stroke-width="1"/>'
             f'<line x1="{tx}" y1="{base}" x2="{tx}" y2="{base + 4}" stroke="{AXIS}" stroke-width="1"/>'
-            f'<text x="{tx}" y="{base + 19}" text-anchor="middle" font-size="13" {FONT} fill="{AXIS}">'
+            f'<text x="{tx}" y="{base + 19}" text-anchor="{anchor}" font-size="13" {FONT} fill="{AXIS}">'
             f"{escape(text)}</text>"
         )
     parts.append(
@@ -369,23 +372,70 @@ def _month_starts(start: date, end: date, every: int) -> list[date]:
     return firsts
 
 
+# Bed-change labels: 12 px text in two rows above the plot. Widths are estimated generously (a
+# wide sans-serif averages ~0.6 em a character), so labels placed apart here never touch once drawn.
+BED_LABEL_ROWS = (12, 28)  # baselines: 16 px apart, so two rows of 12 px text never touch
+BED_LABEL_FONT = 12
+BED_LABEL_CHAR_W = 0.66 * BED_LABEL_FONT
+BED_LABEL_GAP = 6  # between two labels in a row
+
+
+def _label_width(text: str) -> float:
+    return len(text) * BED_LABEL_CHAR_W
+
+
+def _place_bed_labels(changes: list[BedChange], x) -> list[tuple[str, float, str, int] | None]:
+    """(text, text_x, anchor, y) for each bed change's label, or None when no room is left.
+
+    Greedy, left to right: each label goes in the first row where it fits beside the labels
+    already there, shortened ("…") only when it fits nowhere whole; a change with no room at
+    all keeps its line and its tooltip, and is named in the chart's text alternative.
+    """
+    rows: dict[int, list[tuple[float, float]]] = {row: [] for row in BED_LABEL_ROWS}
+    placed: list[tuple[str, float, str, int] | None] = []
+    for change in changes:
+        cx = x(change.date)
+        name = change.to_bed
+        if len(name) > BED_LABEL_CHARS:
+            name = name[: BED_LABEL_CHARS - 1] + "…"
+        candidates = [name] + [name[:n] + "…" for n in range(min(len(name), BED_LABEL_CHARS) - 2, 1, -1)]
+        spot = None
+        for text in candidates:
+            width = _label_width(text)
+            # Start at the line, or end at it when the text would run off the right edge.
+            anchor = "start" if cx + 3 + width <= WIDTH - 2 else "end"
+            left = cx + 3 if anchor == "start" else cx - 3 - width
+            if left < 2:
+                continue
+            for row, taken in rows.items():
+                if all(left + width + BED_LABEL_GAP <= a or b + BED_LABEL_GAP <= left for a, b in taken):
+                    taken.append((left, left + width))
+                    spot = (text, cx + 3 if anchor == "start" else cx - 3, anchor, row)
+                    break
+            if spot:
+                break
+        placed.append(spot)
+    return placed
+
+
 def _bed_change_marks(changes: list[BedChange], x) -> list[str]:
     parts = []
-    for i, change in enumerate(changes):
+    for change, spot in zip(changes, _place_bed_labels(changes, x), strict=True):
         cx = _f(x(change.date))
-        label = change.to_bed if len(change.to_bed) <= BED_LABEL_CHARS else change.to_bed[: BED_LABEL_CHARS - 1] + "…"
-        # Labels alternate between two rows so that changes close together stay readable.
-        label_y = 14 if i % 2 == 0 else 28
-        anchor = "end" if float(cx) > LEFT + PLOT_W * 0.75 else "start"
-        nudge = -3 if anchor == "end" else 3
         full = f"Bed change on {_long(change.date)}: {change.from_bed} → {change.to_bed}"
+        line_top = (spot[3] if spot else BED_LABEL_ROWS[-1]) + 3
         parts.append(
             f'<g class="bed-change"><title>{escape(full)}</title>'
-            f'<line x1="{cx}" y1="{label_y + 3}" x2="{cx}" y2="{TOP + PLOT_H}" stroke="{BED_INK}" '
+            f'<line x1="{cx}" y1="{line_top}" x2="{cx}" y2="{TOP + PLOT_H}" stroke="{BED_INK}" '
             f'stroke-width="1.5" stroke-dasharray="5 3"/>'
-            f'<text x="{_f(float(cx) + nudge)}" y="{label_y}" text-anchor="{anchor}" font-size="12" {FONT} '
-            f'fill="{BED_INK}">{escape(label)}</text></g>'
         )
+        if spot:
+            text, text_x, anchor, row = spot
+            parts.append(
+                f'<text x="{_f(text_x)}" y="{row}" text-anchor="{anchor}" font-size="{BED_LABEL_FONT}" {FONT} '
+                f'fill="{BED_INK}">{escape(text)}</text>'
+            )
+        parts.append("</g>")
     return parts
 
 

@@ -272,6 +272,29 @@ class Browser:
         self.driver.quit()
 
 
+OVERLAPPING_TEXTS = """
+const overlaps = [];
+for (const svg of document.querySelectorAll(arguments[0])) {
+  // Rendered boxes (getBoundingClientRect: getBBox with the rotation and scaling applied).
+  const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBoundingClientRect()]).filter(([, r]) => r.width);
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, p] = boxes[i], [b, q] = boxes[j];
+      if (p.left < q.right - 0.5 && q.left < p.right - 0.5 && p.top < q.bottom - 0.5 && q.top < p.bottom - 0.5) {
+        overlaps.push(`${svg.id}: "${a}" / "${b}"`);
+      }
+    }
+  }
+}
+return [document.querySelectorAll(arguments[0]).length, overlaps];
+"""
+
+
+def overlapping_texts(browser: Browser, css: str) -> tuple[int, list[str]]:
+    """How many SVGs match `css`, and every pair of <text> in one of them whose drawn boxes intersect."""
+    return browser.driver.execute_script(OVERLAPPING_TEXTS, css)
+
+
 def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")[:80]
 
