@@ -33,6 +33,7 @@ class PainArea(models.TextChoices):
     UPPER_BACK = "upper_back", "Upper / middle back"
     FLANK_LEFT = "flank_left", "Left side under the ribs (kidney area)"
     FLANK_RIGHT = "flank_right", "Right side under the ribs (kidney area)"
+    GROIN = "groin", "Groin or lower belly, one side"
     BUTTOCK_LEFT = "buttock_left", "Left buttock"
     BUTTOCK_RIGHT = "buttock_right", "Right buttock"
     LEG = "leg", "Down a leg"
@@ -42,7 +43,9 @@ class EasedBy(models.TextChoices):
     MOVEMENT = "movement", "Moving about"
     HOT_SHOWER = "hot_shower", "Hot shower"
     REST = "rest", "Rest / lying still"
-    PAINKILLER = "painkiller", "Painkiller"
+    # Rules v2: NICE NG65 asks about a response to NSAIDs, so anti-inflammatories are told apart.
+    ANTI_INFLAMMATORY = "anti_inflammatory", "Anti-inflammatory painkiller (e.g. ibuprofen, naproxen, diclofenac)"
+    PAINKILLER = "painkiller", "Another painkiller (e.g. paracetamol)"
     NOTHING = "nothing", "Nothing helped"
 
 
@@ -51,6 +54,7 @@ class Symptom(models.TextChoices):
     BLOOD_IN_URINE = "blood_in_urine", "Blood in urine"
     CHILLS = "chills", "Chills / shivering"
     NAUSEA = "nausea", "Nausea or vomiting"
+    PAIN_IN_WAVES = "pain_in_waves", "Pain came in waves and I couldn't keep still"
     SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals, buttocks or inner thighs"
     BLADDER_BOWEL_CHANGE = "bladder_bowel_change", "New trouble controlling bladder or bowel"
     LEG_WEAKNESS = "leg_weakness", "New weakness in a leg"
@@ -350,6 +354,7 @@ class Night(models.Model):
     area_upper_back = models.BooleanField(default=False)
     area_flank_left = models.BooleanField(default=False)
     area_flank_right = models.BooleanField(default=False)
+    area_groin = models.BooleanField(default=False)
     area_buttock_left = models.BooleanField(default=False)
     area_buttock_right = models.BooleanField(default=False)
     area_leg = models.BooleanField(default=False)
@@ -357,6 +362,7 @@ class Night(models.Model):
     eased_movement = models.BooleanField(default=False)
     eased_hot_shower = models.BooleanField(default=False)
     eased_rest = models.BooleanField(default=False)
+    eased_anti_inflammatory = models.BooleanField(default=False)
     eased_painkiller = models.BooleanField(default=False)
     eased_nothing = models.BooleanField(default=False)
 
@@ -364,6 +370,7 @@ class Night(models.Model):
     symptom_blood_in_urine = models.BooleanField(default=False)
     symptom_chills = models.BooleanField(default=False)
     symptom_nausea = models.BooleanField(default=False)
+    symptom_pain_in_waves = models.BooleanField(default=False)
     symptom_saddle_numbness = models.BooleanField(default=False)
     symptom_bladder_bowel_change = models.BooleanField(default=False)
     symptom_leg_weakness = models.BooleanField(default=False)
