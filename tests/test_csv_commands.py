@@ -120,7 +120,7 @@ def test_import_prints_every_problem_and_imports_nothing(alice, tmp_path):
     assert err.getvalue().splitlines() == [
         "Row 3, night_pain: 11 is out of range; it must be from 0 to 10",
         "Row 4, woke_by_pain: unknown answer “sometimes”; use one of: no, early, late",
-        "Row 4, pain_areas: unknown code “neck”; use any of: lower_back, upper_back, flank_left, flank_right, "
+        "Row 4, pain_areas: unknown code “neck”; use any of: lower_back, upper_back, flank_left, flank_right, groin, "
         "buttock_left, buttock_right, leg, separated by “;”",
         "Row 4, bed: the bed is required: the name of the bed, sofa or mattress slept on",
     ]
