@@ -47,7 +47,7 @@ def test_same_as_last_night_copies_bed_areas_and_eased_by_but_not_pain(alice_cli
     html = alice_client.get("/log/?same=last").content.decode()
     assert f'<option value="{sofa.pk}" selected>Sofa</option>' in html
     assert (
-        'name="pain_areas" value="leg"' in html and 'value="leg" class="btn-check" id="id_pain_areas_6" checked' in html
+        'name="pain_areas" value="leg"' in html and 'value="leg" class="btn-check" id="id_pain_areas_7" checked' in html
     )
     assert 'value="rest" class="btn-check" id="id_eased_by_2" checked' in html
     assert 'name="night_pain" value="8" class="btn-check" id="id_night_pain_8" checked' not in html
@@ -58,7 +58,7 @@ def test_a_past_date_copies_the_nearest_night_before_it(alice_client, alice):
     make_night(alice, date=date(2026, 10, 20), pain_areas=["leg"])
     make_night(alice, date=date(2026, 11, 2), pain_areas=["upper_back"])
     html = alice_client.get("/log/?date=2026-10-25&same=last").content.decode()
-    assert 'value="leg" class="btn-check" id="id_pain_areas_6" checked' in html
+    assert 'value="leg" class="btn-check" id="id_pain_areas_7" checked' in html
     assert "checked" not in html.split('value="upper_back"')[1].split(">")[0]
 
 

@@ -455,7 +455,7 @@ def test_the_edit_page_shows_the_saved_answers_and_saves_changes(alice, alice_cl
     night = make_night(alice, bed, date=TODAY, night_pain=5, pain_areas=["leg"], morning_pain_minutes=45)
     page = alice_client.get(f"/diary/{night.pk}/edit/")
     assertContains(page, 'value="5" class="btn-check" id="id_night_pain_5" required checked')
-    assertContains(page, 'value="leg" class="btn-check" id="id_pain_areas_6" checked')
+    assertContains(page, 'value="leg" class="btn-check" id="id_pain_areas_7" checked')
     assertContains(page, 'name="morning_pain_minutes" value="45"')
     assertContains(page, f'href="/diary/{night.pk}/delete/"')
     response = alice_client.post(f"/diary/{night.pk}/edit/", log_data(bed, night_pain="2", morning_quick="60"))

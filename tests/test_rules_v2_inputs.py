@@ -149,7 +149,7 @@ def test_the_admin_edits_the_new_columns(client, django_user_model, alice):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_existing_painkiller_answers_as_painkiller(django_user_model):
     executor = MigrationExecutor(connection)
-    before, after = [("diary", "0007_temperature_unit")], [("diary", "0008_rules_v2_inputs")]
+    before, after = [("diary", "0009_bed_name_unique_any_case")], [("diary", "0010_rules_v2_inputs")]
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps
     user = django_user_model.objects.create_user(username="old", email="old@example.com", password="x-for-tests")
