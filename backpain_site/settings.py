@@ -173,10 +173,27 @@ PAGE_CACHE = {
     "LOCATION": "backpain-pages",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
+# REDIS_URL (docs/scaling.md): past one machine, one Redis for every worker of every node. The
+# security state moves there (the same guarantees across nodes), and so do the rendered pages
+# (one copy for all nodes instead of one per process) and the sessions (cached_db below). That
+# Redis must run with `maxmemory-policy noeviction` (scripts/start-redis.sh does): counters and
+# used TOTP codes may only expire, never be evicted. It holds rendered health data: protect it so.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    SECURITY_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "security",
+    }
+    PAGE_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pages",
+    }
 CACHES = {
     "default": SECURITY_CACHE,
     PAGE_CACHE_ALIAS: PAGE_CACHE,
-    # {% cache %} in templates (the navigation bar) uses this alias: the same per-process store.
+    # {% cache %} in templates (the navigation bar) uses this alias: the same store as the pages.
     "template_fragments": PAGE_CACHE,
 }
 
@@ -273,6 +290,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # and no process keeps a copy that still says "signed in" (docs/security.md). Expired rows go
 # with `manage.py clearsessions` (cron).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+if REDIS_URL:
+    # Read from the shared Redis, written through to the database: a sign-out deletes both, so no
+    # node keeps a copy that still says "signed in"; a session Redis lost is read from the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

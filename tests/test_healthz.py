@@ -9,7 +9,7 @@ from django.core import cache as caches_module
 from django.db import OperationalError
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_state]
 
 
 def probe(client: Client | None = None, **extra):

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 60
 
 pytestmark = [
+    pytest.mark.shared_state,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs two processes on one shared database: run with DATABASE_URL on PostgreSQL (CI does)",

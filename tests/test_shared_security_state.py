@@ -59,6 +59,7 @@ def sign_in(browser: WebClient, email: str, password: str):
 # --- 1. Signing out ends the session in every worker -------------------------------------------
 
 
+@pytest.mark.shared_state  # CI runs it again on Redis (REDIS_URL)
 def test_signing_out_ends_the_session_in_every_worker(gunicorn_workers, carol):
     browser = signed_in_browser(gunicorn_workers, carol)
     diary = reverse("diary:night-list")
@@ -105,6 +106,7 @@ def start_sign_in_with_code(base: str) -> WebClient:
     return browser
 
 
+@pytest.mark.shared_state  # CI runs it again on Redis (REDIS_URL)
 def test_a_totp_code_signs_in_once_whichever_worker_sees_it_again(gunicorn_workers, carol_with_totp):
     _user, secret = carol_with_totp
     code, seconds_left = current_totp(secret)
@@ -121,6 +123,7 @@ def test_a_totp_code_signs_in_once_whichever_worker_sees_it_again(gunicorn_worke
 # --- 3. Limits count every worker's attempts ---------------------------------------------------
 
 
+@pytest.mark.shared_state  # CI runs it again on Redis (REDIS_URL)
 def test_wrong_passwords_are_limited_to_five_per_account_across_workers(gunicorn_workers, carol):
     answers = at_once([lambda: sign_in(WebClient(gunicorn_workers), "carol@example.com", "wrong-password-123")] * 8)
     assert sum(TOO_MANY in answer.text for answer in answers) == 3
@@ -129,6 +132,7 @@ def test_wrong_passwords_are_limited_to_five_per_account_across_workers(gunicorn
     assert TOO_MANY in sign_in(WebClient(gunicorn_workers), "carol@example.com", PASSWORD).text
 
 
+@pytest.mark.shared_state  # CI runs it again on Redis (REDIS_URL)
 def test_wrong_totp_codes_are_limited_to_five_across_workers(gunicorn_workers, carol_with_totp):
     _user, secret = carol_with_totp
     browser = start_sign_in_with_code(gunicorn_workers)
