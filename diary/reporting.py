@@ -252,4 +252,21 @@ def load_report(
     if isinstance(profile, Unread):
         row = Profile.objects.filter(user=user).first()
         profile = row.facts() if row else None
-    return build_report(nights, profile, start, end, partial(format_temperature, unit=temperature_unit))
+    return build_report(
+        nights,
+        profile,
+        start,
+        end,
+        partial(format_temperature, unit=temperature_unit),
+        diary_start=_diary_start(user, nights, start),
+    )
+
+
+def _diary_start(user, nights: list, start: date) -> date:
+    """The first logged night of the diary if it is inside the period, else `start` (the day
+    completeness counts from). Reads the database only when the loaded context cannot tell."""
+    if not nights or nights[0].date <= start:
+        return start  # nothing logged yet, or a night on or before the first day
+    if Night.objects.for_user(user).filter(date__lt=start - timedelta(days=CONTEXT_DAYS)).exists():
+        return start  # logged long before the period, then a gap
+    return nights[0].date

@@ -37,11 +37,20 @@ class Summary:
     nights_with_urinary_signs: int
     beds_used: tuple[str, ...]
     bed_changes: tuple[BedChange, ...]
+    # Completeness counts from the diary's first night when the period starts before it: a
+    # diary begun 21 days ago with 20 nights is "20 of 21 days", not "20 of 90".
+    counted_from: date | None = None
+    days_counted: int | None = None
+
+    @property
+    def period_starts_before_the_diary(self) -> bool:
+        return self.days_counted is not None and self.days_counted < self.nights_in_period
 
     @property
     def completeness(self) -> float:
-        """Share of the period's nights that were logged, 0..1 (gaps are not improvement)."""
-        return self.nights_logged / self.nights_in_period if self.nights_in_period else 0.0
+        """Share of the counted days (the period, from the diary's first night) that were logged, 0..1."""
+        days = self.nights_in_period if self.days_counted is None else self.days_counted
+        return self.nights_logged / days if days else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +63,19 @@ class Report:
     beds: tuple[BedFigures, ...] = field(default_factory=tuple)  # per-bed figures, away nights apart
 
 
-def summarize(nights: Sequence[NightRecord], start: date, end: date, changes: Sequence[BedChange]) -> Summary:
-    """The report's numbers, over the logged nights of [start, end] (oldest first)."""
+def summarize(
+    nights: Sequence[NightRecord],
+    start: date,
+    end: date,
+    changes: Sequence[BedChange],
+    counted_from: date | None = None,
+) -> Summary:
+    """The report's numbers, over the logged nights of [start, end] (oldest first).
+
+    `counted_from` is the first day completeness counts: `start`, or the diary's first night
+    when that is later (default `start`).
+    """
+    counted_from = min(max(counted_from or start, start), end)
     pains = [night.night_pain for night in nights]
     minutes = [night.morning_pain_minutes for night in nights]
     beds_used = tuple(dict.fromkeys(night.bed_name for night in nights if bed_key(night) is not None))
@@ -74,6 +94,8 @@ def summarize(nights: Sequence[NightRecord], start: date, end: date, changes: Se
         nights_with_urinary_signs=sum(1 for night in nights if has_urinary_signs(night)),
         beds_used=beds_used,
         bed_changes=tuple(change for change in changes if start <= change.date <= end),
+        counted_from=counted_from,
+        days_counted=(end - counted_from).days + 1,
     )
 
 
@@ -83,13 +105,16 @@ def build_report(
     start: date | None = None,
     end: date | None = None,
     temperature: TemperatureWords | None = None,
+    diary_start: date | None = None,
 ) -> Report:
     """Run every rule over `nights` and return the report for [start, end].
 
     `nights` may include nights before `start`: they are context only (the bed of the night
     before, bed-change baselines). Nights after `end` are ignored. start/end default to the first
     and latest logged night; with no nights and no dates, both are today. `temperature` writes a
-    temperature in the person's unit (default °C).
+    temperature in the person's unit (default °C). `diary_start` is the first logged night of the
+    whole diary, from which completeness counts when it is inside the period; by default a night
+    before `start` in `nights` means the diary began before the period, else its first night does.
     """
     ordered = sorted(nights, key=BY_DATE)
     if end is None:
@@ -104,7 +129,9 @@ def build_report(
     findings = run_rules(window)
     with_bed, changes = bed_history(window)
     every_change = [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]
-    summary = summarize(window.nights, start, end, every_change)
+    if diary_start is None:
+        diary_start = ordered[0].date if ordered and ordered[0].date >= start else start
+    summary = summarize(window.nights, start, end, every_change, counted_from=diary_start)
     return Report(
         start=start,
         end=end,
