@@ -57,6 +57,13 @@ def test_the_sofa_example_one_night_away_does_not_split_a_mattress_trial():
     assert away_days(diary) == [20]
     findings = change_findings(diary, 41)
     assert findings == [("BED_CHANGE_HELPED", "Bed change 2026-09-15 (Old → New)")]
+    [card] = [
+        f for f in build_report(diary, None, DAY0, DAY0 + timedelta(days=41)).findings if f.code == "BED_CHANGE_HELPED"
+    ]
+    # Mean night pain before and after, the nights counted, and morning minutes; day 20 left out.
+    assert "night pain 7.0 over 14 nights before, 3.8 over 25 nights in days 2–27 after" in card.detail
+    assert "morning pain median 20 min before, 20 min after" in card.detail
+    assert DAY0 + timedelta(days=20) not in card.evidence
 
 
 def test_away_nights_are_left_out_of_the_new_bed_nights_and_the_baseline():

@@ -330,3 +330,18 @@ def test_a_trial_that_completes_today_refreshes_the_cached_report(alice_client, 
         )
     with time_machine.travel(trial.end):
         assert "Result: Bed B better." in alice_client.get(reverse("diary:report") + "?period=all").content.decode()
+
+
+def test_a_bed_can_be_marked_occasional_and_its_nights_become_away_nights(alice_client, alice, beds):
+    response = alice_client.post(
+        reverse("diary:bed-create"), {"name": "Friend's sofa", "kind": "sofa", "firmness": "soft", "occasional": "on"}
+    )
+    assert response.status_code == 302
+    sofa = alice.beds.get(name="Friend's sofa")
+    assert sofa.occasional
+    assert "occasional (away nights)" in alice_client.get(reverse("diary:bed-list")).content.decode()
+    make_night(alice, bed=beds[0], date=START)
+    make_night(alice, bed=sofa, date=START + timedelta(days=1))
+    make_night(alice, bed=sofa, date=START + timedelta(days=2))
+    records = Night.objects.for_user(alice).records()
+    assert [night.bed_occasional for night in records] == [False, True, True]

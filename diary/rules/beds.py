@@ -288,6 +288,13 @@ def bed_change_too_early(window: Window) -> list[Draft]:
     return judged_changes(window, "BED_CHANGE_TOO_EARLY")
 
 
+def _morning_words(before: Sequence[NightRecord], after: Sequence[NightRecord]) -> str:
+    """Morning minutes before and after a change (issue 16: every change card shows them)."""
+    median_before = statistics.median(night.morning_pain_minutes for night in before)
+    median_after = statistics.median(night.morning_pain_minutes for night in after)
+    return f"morning pain median {median_before:g} min before, {median_after:g} min after"
+
+
 def _change_words(trial: BedTrial) -> str:
     change = trial.change
     return f"Bed change {change.date.isoformat()} ({change.from_bed} → {change.to_bed})"
@@ -306,7 +313,8 @@ def _helped(trial: BedTrial, window: Window) -> Draft:
         evidence=dates_of([*judged, *trial.new_bed[:1]]),
         detail=(
             f"{_change_words(trial)}: night pain {fmt(base)} over {len(trial.baseline)} nights before, "
-            f"{fmt(new)} over {len(judged)} nights in days 2–{BED_TRIAL_LAST_DAY} after."
+            f"{fmt(new)} over {len(judged)} nights in days 2–{BED_TRIAL_LAST_DAY} after; "
+            f"{_morning_words(trial.baseline, judged)}."
         ),
         clinician_message=(
             f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
@@ -334,7 +342,7 @@ def _no_effect(trial: BedTrial, window: Window) -> Draft:
         detail=(
             f"{_change_words(trial)}: night pain {fmt(base)} over {len(trial.baseline)} nights before, "
             f"{fmt(new)} over {len(late)} nights in days {BED_LATE_WINDOW_FIRST_DAY}–{BED_TRIAL_LAST_DAY} after; "
-            "no fall of ≥ 2 points or ≥ 30 %."
+            f"no fall of ≥ 2 points or ≥ 30 %; {_morning_words(trial.baseline, late)}."
         ),
         clinician_message=(
             f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
@@ -360,7 +368,8 @@ def _too_early(trial: BedTrial, window: Window) -> Draft:
         evidence=dates_of(trial.new_bed),
         detail=(
             f"{_change_words(trial)}: baseline {fmt(trial.baseline_mean)} over {len(trial.baseline)} nights; "
-            f"{count_of(len(trial.new_bed), 'night')} on the new bed so far; judged at day {BED_TRIAL_LAST_DAY}."
+            f"{count_of(len(trial.new_bed), 'night')} on the new bed so far, night pain {fmt(mean_pain(trial.new_bed))}; "
+            f"{_morning_words(trial.baseline, trial.new_bed)}; judged at day {BED_TRIAL_LAST_DAY}."
         ),
         clinician_message=(
             f"Bed changed on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), "
