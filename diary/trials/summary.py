@@ -54,11 +54,18 @@ class TrialSummary:
         if trial.status == BedTrial.Status.ABANDONED:
             return "The trial was abandoned, so it gives no verdict; its numbers so far are kept."
         if trial.status == BedTrial.Status.ACTIVE:
-            return f"Too early to judge: the verdict comes after the last trial night, ending on {trial.end:%-d %B %Y}."
+            return (
+                f"The verdict comes after the last trial night, ending on {trial.end:%-d %B %Y}; "
+                "until then the numbers are only a first look."
+            )
         return (
             f"Too few complete pairs for a verdict: {result.pairs_used} usable, {MIN_PAIRS} needed "
             "(a block counts when at least half its nights were on its bed)."
         )
+
+    @property
+    def tonight_bed(self) -> str:
+        return {"A": self.trial.bed_a.name, "B": self.trial.bed_b.name}.get(self.tonight_arm or "", "")
 
     @property
     def is_final(self) -> bool:
