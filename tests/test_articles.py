@@ -326,7 +326,10 @@ def test_the_content_files_ship_exactly_the_twelve_slugs_with_known_topics():
 
     assert [article.slug for article in articles] == SHIPPED_SLUGS
     assert {article.topic for article in articles} == set(Topic.values)
-    assert all(article.reviewed_on == date(2026, 11, 25) for article in articles)
+    # Rules v2 (issue 14) added the kidney-stone and sciatica sections, reviewed on 1 December.
+    rules_v2 = {"kidney-pain-or-back-pain", "herniated-disc"}
+    assert all(article.reviewed_on == date(2026, 11, 25) for article in articles if article.slug not in rules_v2)
+    assert all(article.reviewed_on == date(2026, 12, 1) for article in articles if article.slug in rules_v2)
 
 
 @pytest.mark.parametrize("article", shipped_articles(), ids=lambda article: article.slug)
@@ -355,6 +358,17 @@ def test_the_overview_links_to_every_cause():
 
     for slug in CAUSE_SLUGS:
         assert f"(/articles/{slug}/)" in overview.body
+
+
+def test_the_kidney_article_explains_stones_and_the_disc_article_sciatica_as_the_report_uses_them():
+    bodies = {article.slug: article.body for article in shipped_articles()}
+    kidney, disc = bodies["kidney-pain-or-back-pain"], bodies["herniated-disc"]
+    assert "## Kidney stones" in kidney
+    for words in ("comes in waves", "groin", "fever or shivering is an emergency", "Pain came in waves"):
+        assert words in kidney
+    assert "## Sciatica: when leg pain keeps going" in disc
+    for words in ("NG59", "not improving", "Down a leg"):
+        assert words in disc
 
 
 def test_the_bed_article_calls_the_15_minute_test_a_rule_of_thumb_and_asks_for_four_weeks():
