@@ -366,7 +366,7 @@ def test_the_kidney_article_explains_stones_and_the_disc_article_sciatica_as_the
     assert "## Kidney stones" in kidney
     for words in ("comes in waves", "groin", "fever or shivering is an emergency", "Pain came in waves"):
         assert words in kidney
-    assert "## Sciatica: when leg pain keeps going" in disc
+    assert "## What usually happens, and sciatica that keeps going" in disc
     for words in ("NG59", "not improving", "Down a leg"):
         assert words in disc
 
