@@ -257,6 +257,38 @@ def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
                 "report object, 3,650 nights: load_report incl. query", under(timed, REPORT_OBJECT_MS)
             )
         row("load_report(user) incl. query", size, *timing_cells(timed), target, verdict)
+        if size == DIARY_REPORT_JSON_SIZE:
+            diary_report_json(user, verdicts, repeat)
+
+
+DIARY_REPORT_JSON_SIZE = 365  # issue 14: a year-long diary
+DIARY_REPORT_JSON_MS = 50  # issue 14: diary_report --format json "well under 50 ms"
+
+
+def diary_report_json(user, verdicts: Verdicts, repeat: int) -> None:
+    """`manage.py diary_report USER --format json` (rules v2, clinician_message) for a year of nights."""
+    import io
+
+    from django.core.management import call_command
+
+    from diary.reporting import page_cache
+
+    timed = attempt(
+        "diary_report json",
+        lambda: median_time(
+            lambda: call_command("diary_report", user.get_username(), "--format", "json", stdout=io.StringIO()),
+            repeat,
+            before=page_cache().clear,
+        ),
+    )
+    verdict = verdicts.check("diary_report --format json, 365 nights (rules v2)", under(timed, DIARY_REPORT_JSON_MS))
+    row(
+        "diary_report --format json",
+        DIARY_REPORT_JSON_SIZE,
+        *timing_cells(timed),
+        f"< {DIARY_REPORT_JSON_MS} ms",
+        verdict,
+    )
 
 
 def peak_memory(user) -> None:

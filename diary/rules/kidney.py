@@ -49,9 +49,12 @@ def kidney_pain(night: NightRecord) -> bool:
 
 def kidney_infection_night(night: NightRecord) -> bool:
     """Fever with flank pain, painful urination, chills or nausea; or flank pain with chills or blood in urine."""
-    if has_fever(night) and (kidney_pain(night) or night.symptoms & KIDNEY_SYMPTOMS):
+    if not night.symptoms and night.temperature_c is None:
+        return False  # most nights: nothing to weigh (a year-long report checks every night)
+    flank = kidney_pain(night)
+    if has_fever(night) and (flank or night.symptoms & KIDNEY_SYMPTOMS):
         return True
-    return kidney_pain(night) and bool(night.symptoms & FLANK_ALONE_SIGNS)
+    return flank and bool(night.symptoms & FLANK_ALONE_SIGNS)
 
 
 def kidney_stone_night(night: NightRecord) -> bool:

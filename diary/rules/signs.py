@@ -31,6 +31,7 @@ NIGHT_URINATION_DAYS = 7  # nocturia: ≥ 2 voids a night tracks with moderate-s
 NIGHT_URINATIONS_MIN = 2  # nocturia: ≥ 2 voids a night
 NIGHT_URINATION_MIN_NIGHTS = 4  # "most nights" of a week (issue 5)
 
+_RED_FLAG_SET = frozenset(RED_FLAG_SYMPTOMS)
 _RED_FLAG_WORDS = {
     "saddle_numbness": "numbness around the genitals, buttocks or inner thighs",
     "bladder_bowel_change": "new trouble controlling the bladder or bowel",
@@ -40,7 +41,7 @@ _RED_FLAG_WORDS = {
 
 def has_red_flag(night: NightRecord) -> bool:
     """Saddle numbness, new bladder/bowel trouble or leg weakness that night (Chou 2007: cauda equina)."""
-    return any(sign in night.symptoms for sign in RED_FLAG_SYMPTOMS)
+    return not _RED_FLAG_SET.isdisjoint(night.symptoms)
 
 
 def _red_flag_words(nights: list[NightRecord]) -> str:
