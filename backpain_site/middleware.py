@@ -23,12 +23,16 @@ class UserTimezoneMiddleware:
         if user is not None and user.is_authenticated:
             tz_name = request.session.get("time_zone")
             if tz_name is None:
+                from diary import units
                 from diary.models import Profile
 
-                # The language too, in the same query: UserLanguageMiddleware then finds it in the session.
-                tz_name, language = Profile.preferences_for(user)
+                # The language and the temperature unit too, in the same query: UserLanguageMiddleware
+                # and diary.units.unit_of then find them in the session.
+                tz_name, language, unit = Profile.preferences_for(user)
                 request.session["time_zone"] = tz_name
                 request.session.setdefault(LANGUAGE_SESSION_KEY, language)
+                if unit:
+                    request.session.setdefault(units.SESSION_KEY, unit)
         if tz_name:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(tz_name))

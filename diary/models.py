@@ -143,10 +143,10 @@ class Profile(models.Model):
         return Profile.objects.filter(user=user).values_list("time_zone", flat=True).first() or "UTC"
 
     @staticmethod
-    def preferences_for(user) -> tuple[str, str]:
-        """(time zone, language) in one query; "UTC" and "" without a profile."""
-        row = Profile.objects.filter(user=user).values_list("time_zone", "language").first()
-        return (row[0] or "UTC", row[1]) if row else ("UTC", "")
+    def preferences_for(user) -> tuple[str, str, str]:
+        """(time zone, language, temperature unit) in one query; "UTC", "" and "" without a profile."""
+        row = Profile.objects.filter(user=user).values_list("time_zone", "language", "temperature_unit").first()
+        return (row[0] or "UTC", row[1], row[2]) if row else ("UTC", "", "")
 
     @staticmethod
     def language_for(user) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import lru_cache, partial
 
 from django.conf import settings
@@ -22,9 +23,22 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from diary.models import Bed, BedTrial, Medicine, Night, PegCheckIn, Profile
+from diary.medication import MedicineInfo, MedicineTaken
+from diary.models import (
+    MG_PER_UNIT,
+    Bed,
+    BedTrial,
+    Medicine,
+    MedicineClass,
+    MedicineDose,
+    Night,
+    PegCheckIn,
+    Profile,
+    dose_text,
+)
+from diary.peg import PegRecord
 from diary.period import Period, parse_period
-from diary.rules import ProfileFacts, Report, build_report
+from diary.rules import NightRecord, ProfileFacts, Report, build_report
 from diary.units import format_temperature
 
 CONTEXT_DAYS = 28
@@ -252,6 +266,8 @@ def load_report(
     if isinstance(profile, Unread):
         row = Profile.objects.filter(user=user).first()
         profile = row.facts() if row else None
+    medicines, doses, peg = medicines_and_peg(user, start, end)
+    nights = with_medicines(nights, doses)
     return build_report(
         nights,
         profile,
@@ -259,6 +275,8 @@ def load_report(
         end,
         partial(format_temperature, unit=temperature_unit),
         diary_start=_diary_start(user, nights, start),
+        peg=peg,
+        medicines=medicines,
     )
 
 
@@ -270,3 +288,82 @@ def _diary_start(user, nights: list, start: date) -> date:
     if Night.objects.for_user(user).filter(date__lt=start - timedelta(days=CONTEXT_DAYS)).exists():
         return start  # logged long before the period, then a gap
     return nights[0].date
+
+
+# The report's medicines, the doses taken in the period and the PEG check-ins of the period come
+# in one UNION ALL query (issue 9 allows at most 10 queries per page; the report page had 9). Each
+# branch fills its own columns; unused ones are NULL (typed in the first branch, as PostgreSQL
+# resolves a UNION's column types from left to right). Values are read back with the model fields'
+# to_python, so SQLite's text dates and PostgreSQL's date objects read the same.
+MEDICINES_AND_PEG_SQL = """
+SELECT 'medicine', m.id, m.name, m.medicine_class, m.dose, m.unit, m.current,
+       CAST(NULL AS DATE), CAST(NULL AS SMALLINT), CAST(NULL AS TIME), CAST(NULL AS SMALLINT), CAST(NULL AS SMALLINT)
+  FROM diary_medicine m WHERE m.user_id = %s
+UNION ALL
+SELECT 'dose', d.medicine_id, NULL, NULL, NULL, NULL, NULL,
+       n.date, d.doses, d.taken_at, NULL, NULL
+  FROM diary_medicinedose d JOIN diary_night n ON n.id = d.night_id
+ WHERE n.user_id = %s AND n.date >= %s AND n.date <= %s
+UNION ALL
+SELECT 'peg', NULL, NULL, NULL, NULL, NULL, NULL,
+       p.date, p.pain, NULL, p.enjoyment, p.activity
+  FROM diary_pegcheckin p WHERE p.user_id = %s AND p.date >= %s AND p.date <= %s
+"""
+
+
+def medicines_and_peg(
+    user, start: date, end: date
+) -> tuple[list[MedicineInfo], dict[date, tuple[MedicineTaken, ...]], list[PegRecord]]:
+    """`user`'s medicines (by name), the medicines taken on each night of [start, end], and the
+    PEG check-ins of [start, end] (oldest first), in one query whatever the size of the diary."""
+    with connection.cursor() as cursor:
+        cursor.execute(MEDICINES_AND_PEG_SQL, [user.pk, user.pk, start, end, user.pk, start, end])
+        rows = cursor.fetchall()
+    labels = dict(MedicineClass.choices)
+    infos: dict[int, MedicineInfo] = {}
+    dose_mg: dict[int, Decimal | None] = {}
+    for kind, medicine_id, name, medicine_class, dose, unit, current, *_rest in rows:
+        if kind == "medicine":
+            dose = _DOSE.to_python(dose)
+            per_unit = MG_PER_UNIT.get(unit)
+            dose_mg[medicine_id] = None if per_unit is None else dose * per_unit
+            infos[medicine_id] = MedicineInfo(
+                id=medicine_id,
+                name=name,
+                medicine_class=medicine_class,
+                class_label=labels.get(medicine_class, ""),
+                dose_text=dose_text(dose, unit),
+                current=bool(current),
+            )
+    by_date: dict[date, list[MedicineTaken]] = {}
+    peg: list[PegRecord] = []
+    for kind, medicine_id, *_medicine, day, number, taken_at, enjoyment, activity in rows:
+        if kind == "dose":
+            info = infos[medicine_id]
+            by_date.setdefault(_DATE.to_python(day), []).append(
+                MedicineTaken(
+                    medicine_id=medicine_id,
+                    name=info.name,
+                    medicine_class=info.medicine_class,
+                    doses=number,
+                    dose_mg=dose_mg[medicine_id],
+                    taken_at=_TIME.to_python(taken_at),
+                )
+            )
+        elif kind == "peg":
+            peg.append(PegRecord(_DATE.to_python(day), number, enjoyment, activity))
+    medicines = sorted(infos.values(), key=lambda info: info.name.lower())
+    doses = {day: tuple(sorted(taken, key=lambda t: t.name.lower())) for day, taken in by_date.items()}
+    return medicines, doses, sorted(peg, key=lambda record: record.date)
+
+
+_DOSE = Medicine._meta.get_field("dose")
+_DATE = PegCheckIn._meta.get_field("date")
+_TIME = MedicineDose._meta.get_field("taken_at")
+
+
+def with_medicines(nights: list[NightRecord], doses: dict[date, tuple]) -> list[NightRecord]:
+    """The night records with the medicines taken on them."""
+    if not doses:
+        return nights
+    return [replace(night, medicines=doses[night.date]) if night.date in doses else night for night in nights]

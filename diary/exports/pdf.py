@@ -266,6 +266,7 @@ def render_report_pdf(
         )
         if report.nights
         else "",
+        "peg_chart": _svg_data_uri(charts.peg_chart(report.peg, report.start, report.end)) if report.peg else "",
         "bed_runs": bed_runs(report.nights),
         "night_table": night_table(night_rows(report.nights, temperature_unit)),
         "temperature_unit": temperature_unit,

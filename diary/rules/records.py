@@ -13,6 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from operator import attrgetter
 
+from diary.medication import MedicineTaken
+from diary.peg import PegRecord
+
 FEVER_C = Decimal("38.0")  # NHS / NICE NG111: a high temperature is 38 °C or above
 MORNING_PAIN_LIMIT_MIN = 15  # source article's "quarter of an hour" test (unconfirmed rule of thumb)
 
@@ -36,6 +39,7 @@ class NightRecord:
     stress: int | None = None
     day_pain: int | None = None
     notes: str = ""
+    medicines: tuple[MedicineTaken, ...] = ()  # the medicines taken that night (issue 17)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,11 +126,14 @@ class Window:
         end: date,
         profile: ProfileFacts | None = None,
         temperature: TemperatureWords | None = None,
+        peg: Sequence[PegRecord] = (),
     ):
         context = sorted((night for night in nights if night.date <= end), key=BY_DATE)
         self.start, self.end, self.profile = start, end, profile
         # How a temperature is written in the findings: the person's unit (diary.units), °C by default.
         self.temperature: TemperatureWords = temperature or in_celsius
+        # The weekly PEG check-ins dated in [start, end], oldest first.
+        self.peg: list[PegRecord] = sorted((c for c in peg if start <= c.date <= end), key=BY_DATE)
         self.context: list[NightRecord] = context
         self._context_dates = [night.date for night in context]
         first = bisect_left(self._context_dates, start)

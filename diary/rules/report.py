@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from diary.medication import MedicineInfo, MedicineSummary, summarize_medicines
+from diary.peg import PegRecord, PegSummary, summarize_peg
 from diary.rules.beds import BedFigures, bed_figures, bed_history, bed_key
 from diary.rules.records import (
     BY_DATE,
@@ -61,6 +63,12 @@ class Report:
     summary: Summary
     findings: tuple[Finding, ...] = field(default_factory=tuple)  # urgent, see_doctor, info
     beds: tuple[BedFigures, ...] = field(default_factory=tuple)  # per-bed figures, away nights apart
+    # Issue 17: per-medicine numbers (taken in the period, then current ones not taken), the
+    # person's current medicines, and the weekly PEG check-ins of the period with their summary.
+    medicines: tuple[MedicineSummary, ...] = ()
+    current_medicines: tuple[MedicineInfo, ...] = ()
+    peg: tuple[PegRecord, ...] = ()
+    peg_summary: PegSummary | None = None
 
 
 def summarize(
@@ -106,6 +114,9 @@ def build_report(
     end: date | None = None,
     temperature: TemperatureWords | None = None,
     diary_start: date | None = None,
+    *,
+    peg: Sequence[PegRecord] = (),
+    medicines: Sequence[MedicineInfo] = (),
 ) -> Report:
     """Run every rule over `nights` and return the report for [start, end].
 
@@ -125,7 +136,7 @@ def build_report(
     if start > end:
         raise ValueError(f"The report starts ({start}) after it ends ({end}).")
 
-    window = Window(ordered, start, end, profile, temperature)
+    window = Window(ordered, start, end, profile, temperature, peg)
     findings = run_rules(window)
     with_bed, changes = bed_history(window)
     every_change = [BedChange(with_bed[i].date, with_bed[i - 1].bed_name, with_bed[i].bed_name) for i, _gap in changes]
@@ -139,6 +150,10 @@ def build_report(
         summary=summary,
         findings=tuple(findings),
         beds=bed_figures(window),
+        medicines=summarize_medicines(window.nights, medicines),
+        current_medicines=tuple(medicine for medicine in medicines if medicine.current),
+        peg=tuple(window.peg),
+        peg_summary=summarize_peg(window.peg),
     )
 
 
@@ -171,6 +186,29 @@ def report_as_dict(report: Report) -> dict:
             ],
         },
         "beds": [figures.as_dict() for figures in report.beds],
+        "medicines": [
+            {
+                "name": item.medicine.name,
+                "class": item.medicine.medicine_class,
+                "usual_dose": item.medicine.dose_text,
+                "current": item.medicine.current,
+                "nights_taken": item.nights_taken,
+                "doses": item.doses,
+                "mean_night_pain_with": item.mean_pain_with,
+                "mean_night_pain_without": item.mean_pain_without,
+            }
+            for item in report.medicines
+        ],
+        "peg": [
+            {
+                "date": c.date.isoformat(),
+                "pain": c.pain,
+                "enjoyment": c.enjoyment,
+                "activity": c.activity,
+                "score": c.score,
+            }
+            for c in report.peg
+        ],
         "findings": [
             {
                 "code": finding.code,

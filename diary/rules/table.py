@@ -30,6 +30,7 @@ from diary.rules.kidney import (
     kidney_stone_pattern,
     kidney_stone_with_fever,
 )
+from diary.rules.medicines import opioid_most_nights, paracetamol_over_4g, peg_improved, peg_worsened
 from diary.rules.mornings import morning_pain_persists, morning_stiffness_long
 from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, NightRecord, TemperatureWords, Window
 from diary.rules.risk import night_pain_risk_factors, upper_back_pain_risk
@@ -101,6 +102,7 @@ RULES: tuple[Rule, ...] = (
     Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, DOCTOR, pain_not_improving, "No improvement over a month or more"),
     Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, DOCTOR, night_pain_risk_factors, "Night pain with risk factors"),
     Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, AXSPA, spa_referral_criteria, "NICE NG65 spondyloarthritis criteria"),
+    Rule("PEG_WORSENED", SEE_DOCTOR, DOCTOR, peg_worsened, "PEG score worse by 30 % or more"),
     # info
     Rule("FREQUENT_NIGHT_URINATION", INFO, KIDNEY, frequent_night_urination, "Nocturia"),
     Rule("MORNING_PAIN_PERSISTS", INFO, NIGHT, morning_pain_persists, "Morning pain over 15 minutes"),
@@ -109,6 +111,9 @@ RULES: tuple[Rule, ...] = (
     Rule("BED_CHANGE_TOO_EARLY", INFO, BED, bed_change_too_early, "Recent bed change, too early to judge"),
     Rule("STRESS_LINK", INFO, STRESS, stress_link, "Night pain correlates with stress"),
     Rule("NOT_ENOUGH_DATA", INFO, DIARY, not_enough_data, "Short diary"),
+    Rule("PEG_IMPROVED", INFO, DIARY, peg_improved, "PEG score better by 30 % or more"),
+    Rule("OPIOID_MOST_NIGHTS", INFO, DOCTOR, opioid_most_nights, "Opioid on most nights"),
+    Rule("PARACETAMOL_OVER_4G", INFO, DOCTOR, paracetamol_over_4g, "Paracetamol above 4 g in a day"),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -13,6 +13,7 @@ from diary import services
 from diary.forms_medicines import MedicineForm, PegDayForm, PegForm
 from diary.models import Medicine, PegCheckIn, Profile
 from diary.peg import next_check_in
+from diary.views.nights import forget_peg_due
 
 
 def _with_use(medicines):
@@ -75,6 +76,7 @@ def peg_check_in(request):
         check_in = services.record_peg(user=request.user, day=today, **form.answers())
         if day_form.has_changed():
             services.save_peg_weekday(profile, day_form.cleaned_data["peg_weekday"])
+        forget_peg_due(request)
         messages.success(request, f"Saved this week's check-in: score {check_in.score} out of 10.")
         return redirect("diary:night-list")
     history = list(PegCheckIn.objects.for_user(request.user).order_by("-date")[:5])

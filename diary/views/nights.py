@@ -29,7 +29,7 @@ from diary import services
 from diary.forms import DiaryFilterForm, NightForm, same_as
 from diary.forms_medicines import NightMedicinesForm, PegForm
 from diary.models import Night, PegCheckIn, Profile
-from diary.peg import check_in_due
+from diary.peg import next_check_in
 from diary.period import parse_period
 from diary.reporting import cached_html, cached_page, diary_state, logged_range
 from diary.rules import NightRecord, bed_changes, urgent_findings
@@ -61,11 +61,12 @@ def night_create(request):
     )
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
-    peg_form = PegForm(request.POST or None, optional=True) if peg_due(request.user) else None
+    peg_form = PegForm(request.POST or None, optional=True) if peg_due(request) else None
     if _all_valid(form, medicines_form, peg_form) and (night := form.save()) is not None:
         services.set_night_medicines(night, medicines_form.doses())
         if peg_form is not None and peg_form.answered:
             services.record_peg(user=request.user, day=timezone.localdate(), **peg_form.answers())
+            forget_peg_due(request)
         return _saved(request, night)
     past_date = asked_for if "date" in initial and asked_for != timezone.localdate() else None  # the heading names it
     context = {
@@ -103,8 +104,21 @@ def _all_valid(*forms) -> bool:
     return all(results)
 
 
-def peg_due(user) -> bool:
-    """Whether the weekly PEG check-in is offered today (diary.peg.check_in_due), in one query."""
+PEG_SESSION_KEY = "peg_next_check_in"
+
+
+def peg_due(request) -> bool:
+    """Whether the weekly PEG check-in is offered today (diary.peg.check_in_due).
+
+    The next check-in date is kept in the session for the rest of the day, like the time zone, so
+    the log form costs no query for it; saving a check-in or its weekday here forgets it
+    (forget_peg_due). A check-in saved on another device shows here from the next day.
+    """
+    today = timezone.localdate()
+    kept = request.session.get(PEG_SESSION_KEY)
+    if isinstance(kept, list) and len(kept) == 2 and kept[0] == today.isoformat():
+        return kept[1] <= today.isoformat()
+    user = request.user
     latest_first = PegCheckIn.objects.order_by("-date").values("date")
     row = (
         Profile.objects.filter(user=user)
@@ -115,7 +129,13 @@ def peg_due(user) -> bool:
     if row is None:  # no profile yet: no chosen day
         row = (None, latest_first.filter(user=user).values_list("date", flat=True).first())
     weekday, last = row
-    return check_in_due(last, weekday, timezone.localdate())
+    next_day = next_check_in(last, weekday, today)
+    request.session[PEG_SESSION_KEY] = [today.isoformat(), next_day.isoformat()]
+    return next_day <= today
+
+
+def forget_peg_due(request) -> None:
+    request.session.pop(PEG_SESSION_KEY, None)
 
 
 @login_required
@@ -168,7 +188,12 @@ def night_list(request):
             lambda: _night_list_content(request, filter_form, start, end, state.listed, unit),
         )
         # The weekly check-in is offered once there is a diary (the state query read what it needs).
-        due = state.last is not None and check_in_due(state.peg_last, state.peg_weekday, timezone.localdate())
+        today = timezone.localdate()
+        next_day = next_check_in(state.peg_last, state.peg_weekday, today)
+        keep = [today.isoformat(), next_day.isoformat()]
+        if request.session.get(PEG_SESSION_KEY) != keep:  # for the log form; unchanged: no session write
+            request.session[PEG_SESSION_KEY] = keep
+        due = state.last is not None and next_day <= today
         return render(request, "diary/night_list.html", {"content": content, "peg_due": due})
 
     return cached_page(request, "night-list", render_page)

@@ -33,6 +33,7 @@ def report_charts(report: Report) -> dict[str, SafeString]:
         "morning_minutes": mark_safe(  # noqa: S308
             charts.morning_minutes_chart(report.nights, changes, report.start, report.end)
         ),
+        "peg": mark_safe(charts.peg_chart(report.peg, report.start, report.end)) if report.peg else "",  # noqa: S308
     }
 
 
