@@ -62,7 +62,7 @@ def test_the_pdf_shows_medicines_the_peg_and_the_findings(alice_client, diary):
     assert "Current medicines:" in text and "Ibuprofen 400 mg" in text
     assert "not proof" in text
     assert "Weekly PEG score" in text and "Latest 4.0" in text
-    assert "PARACETAMOL_OVER_4G" in text
+    assert "Paracetamol above 4 g in a day" in text and "BNF adult maximum" in text
 
 
 def test_the_share_page_shows_the_medicines_too(client, diary):

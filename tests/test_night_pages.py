@@ -563,8 +563,9 @@ def test_pages_issue_a_constant_number_of_queries(alice, alice_client, django_as
     )
     alice_client.get("/diary/")  # the session's time zone is cached on the first request
     # + the session, read from the database (docs/security.md); + 1 on the log form, which looks up a
-    # running bed trial to pre-select its bed (issue 16).
-    with django_assert_max_num_queries(5 + 1 + (url == "/log/")):
+    # running bed trial to pre-select its bed (issue 16), and + 1 there for the person's medicines,
+    # its dose buttons (issue 17). The same for 5 and 60 nights.
+    with django_assert_max_num_queries(5 + 1 + 2 * (url == "/log/")):
         assert alice_client.get(url).status_code == 200
 
 

@@ -91,7 +91,7 @@ def peg_improved(window: Window) -> Draft | None:
         evidence=(window.peg[0].date, window.peg[-1].date),
         detail=f"PEG {first} → {latest} ({_percent(first, latest)} %; Krebs 2009: ≥ 30 % is meaningful).",
         clinician_message=(
-            f"PEG score (Krebs 2009) fell from {first} on {window.peg[0].date:%d %b} to {latest} on "
+            f"The patient's PEG score (Krebs 2009) fell from {first} on {window.peg[0].date:%d %b} to {latest} on "
             f"{window.peg[-1].date:%d %b} (−{_percent(first, latest)} %): a meaningful improvement (≥ 30 %)."
         ),
         tell_doctor=f"PEG score improved from {first} to {latest}.",
@@ -114,7 +114,7 @@ def peg_worsened(window: Window) -> Draft | None:
         evidence=(window.peg[0].date, window.peg[-1].date),
         detail=f"PEG {first} → {latest} (+{_percent(first, latest)} %; Krebs 2009: ≥ 30 % change is meaningful).",
         clinician_message=(
-            f"PEG score (Krebs 2009) rose from {first} on {window.peg[0].date:%d %b} to {latest} on "
+            f"The patient's PEG score (Krebs 2009) rose from {first} on {window.peg[0].date:%d %b} to {latest} on "
             f"{window.peg[-1].date:%d %b} (+{_percent(first, latest)} %): a meaningful worsening (≥ 30 %)."
         ),
         tell_doctor=f"PEG score worsened from {first} to {latest}.",
