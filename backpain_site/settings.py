@@ -151,6 +151,11 @@ if env_bool("DB_POOL", False):
         "timeout": env_int("DB_POOL_TIMEOUT", 10),
     }
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite: a transaction takes the write lock when it begins, so two writers (gunicorn workers,
+    # an import and an account deletion) queue for up to the timeout instead of one failing with
+    # "database is locked" when both upgrade a read lock at once.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches with two jobs (docs/security.md).

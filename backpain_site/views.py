@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import ProtectedError
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -91,11 +92,19 @@ def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if form.is_valid():
         user = request.user
-        with transaction.atomic():
-            # Nights first (they protect their beds), then the user: cascades remove the profile,
-            # beds, share links, e-mail addresses and MFA keys. All or nothing.
-            Night.objects.for_user(user).delete()
-            user.delete()
+        try:
+            with transaction.atomic():
+                # The account row is locked first, as the CSV import locks it: an import already
+                # writing finishes before anything is deleted here, and its nights go too.
+                get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+                # Nights first (they protect their beds), then the user: cascades remove the profile,
+                # beds, share links, e-mail addresses and MFA keys. All or nothing.
+                Night.objects.for_user(user).delete()
+                user.delete()
+        except (IntegrityError, ProtectedError, OperationalError):
+            # Something still wrote to the diary in between (the transaction rolled back whole).
+            form.add_error(None, "Your diary changed while it was being deleted, so nothing was deleted. Try again.")
+            return render(request, "account/delete.html", {"form": form}, status=409)
         logout(request)
         messages.success(request, "Your account and all of your diary data have been deleted.")
         return redirect("home")

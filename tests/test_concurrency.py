@@ -215,3 +215,81 @@ def test_account_deletion_that_fails_half_way_deletes_nothing(full_account, fail
     assert everything_of(full_account) == before
     # And the person can still use the account.
     assert client.get(reverse("diary:night-list")).status_code == 200
+
+
+# --- Account deletion racing a CSV import (issue 13, item 10): both answer clearly, no 500 ---
+
+
+def _csv_of_two_nights() -> bytes:
+    from tests.test_csv import csv_bytes, row
+
+    return csv_bytes(row(date="2026-11-01"), row(date="2026-11-02"))
+
+
+def _import_request(user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client, {"file": SimpleUploadedFile("diary.csv", _csv_of_two_nights(), content_type="text/csv")}
+
+
+def _delete_account(user) -> list:
+    """Post the deletion from its own thread and connection; returns [response]."""
+    answer: list = []
+
+    def send():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        try:
+            answer.append(client.post(reverse("account-delete"), {"password": PASSWORD}))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return [thread, answer]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_finds_its_account_deleted_says_so_and_saves_nothing(alice):
+    import diary.exports.csv as csv_module
+
+    real_write = csv_module._write
+
+    def delete_first(*args, **kwargs):
+        thread, answer = _delete_account(alice)
+        thread.join(timeout=30)
+        assert answer[0].status_code == 302  # the deletion went through
+        return real_write(*args, **kwargs)
+
+    client, payload = _import_request(alice)
+    with mock.patch.object(csv_module, "_write", delete_first):
+        response = client.post(reverse("diary:import-csv"), payload)
+    assert response.status_code == 200
+    assert csv_module.ACCOUNT_GONE in response.content.decode().lower()  # the page capitalises it
+    assert set(everything_of(alice).values()) == {0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deletion_that_starts_while_an_import_writes_waits_and_then_deletes_everything(alice):
+    import diary.exports.csv as csv_module
+
+    started: list = []
+    real_bulk_create = Night.objects.bulk_create
+
+    def hold_while_the_deletion_starts(*args, **kwargs):
+        created = real_bulk_create(*args, **kwargs)
+        started.extend(_delete_account(alice))
+        started[0].join(timeout=1.5)  # it must wait for this import's transaction
+        assert started[0].is_alive(), "the deletion did not wait for the import"
+        return created
+
+    client, payload = _import_request(alice)
+    with mock.patch.object(csv_module.Night.objects, "bulk_create", hold_while_the_deletion_starts):
+        response = client.post(reverse("diary:import-csv"), payload)
+    assert response.status_code == 302  # imported
+    thread, answer = started
+    thread.join(timeout=30)
+    assert answer[0].status_code == 302  # then deleted, the new nights too
+    assert set(everything_of(alice).values()) == {0}

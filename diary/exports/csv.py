@@ -34,6 +34,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -285,6 +286,9 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
 
     try:
         return _write(user, rows, existing)
+    except AccountGone:
+        problems.add(None, "", ACCOUNT_GONE)
+        return problems.result()
     except IntegrityError:
         # Someone (another tab, a second upload) saved a night or bed for one of these dates in
         # the meantime; the transaction rolled back, so nothing is half-imported.
@@ -527,8 +531,20 @@ def _existing_dates(user, dates: list[date]) -> set[date]:
     return {day for day in found if day in wanted}
 
 
+ACCOUNT_GONE = "this account was deleted while the file was being imported; nothing was saved"
+
+
+class AccountGone(Exception):
+    """The account was deleted (committed) before the import could lock it."""
+
+
 def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
     with transaction.atomic():
+        # Lock the account first: a deletion that started earlier finishes before this import
+        # looks (and then there is nothing to import into); one that starts later waits for this
+        # import and then deletes its nights too. Never a half-deleted account, never a 500.
+        if not get_user_model().objects.select_for_update().filter(pk=user.pk).exists():
+            raise AccountGone
         # Bed names match whatever their case, as on the log form ("Sofa" and "sofa" are one bed);
         # a new bed takes the spelling of its first row.
         beds = {name.casefold(): bed_id for name, bed_id in Bed.objects.for_user(user).values_list("name", "id")}
