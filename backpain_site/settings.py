@@ -276,6 +276,9 @@ ACCOUNT_RATE_LIMITS = {
     "login": env_str("LOGIN_RATE_LIMIT", "30/m/ip"),
     "signup": env_str("SIGNUP_RATE_LIMIT", "20/m/ip"),
     "reset_password": "20/m/ip,5/m/key",
+    # Share-link passcodes, per link and client address (diary/views/share.py): the waits grow,
+    # so one address gets at most 20 guesses a day, 600 over a 30-day link (docs/security.md).
+    "share_passcode": env_str("SHARE_PASSCODE_RATE_LIMIT", "5/15m/key,10/2h/key,20/1d/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
+from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from diary.models import ShareLink
 from diary.period import EARLIEST_DATE, MAX_SPAN_DAYS
 from diary.widgets import DateInput
 
-PASSCODE_MIN, PASSCODE_MAX = 4, 12
+# A passcode must outlast a patient guesser until the link expires (docs/security.md): at least
+# 10 characters and not a common password. The page suggests one of SUGGESTED_LENGTH characters
+# from PASSCODE_ALPHABET (31 symbols, no 0/o or 1/i/l to misread): 31**10, about 8 x 10**14.
+PASSCODE_MIN, PASSCODE_MAX = 10, 64
+PASSCODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SUGGESTED_LENGTH = 10
+
+
+def suggest_passcode() -> str:
+    return "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(SUGGESTED_LENGTH))
+
+
 EXPIRY_CHOICES = [(1, "1 day"), (7, "7 days"), (30, "30 days")]
 
 
@@ -35,7 +50,7 @@ class ShareLinkForm(forms.Form):
         max_length=PASSCODE_MAX,
         strip=True,
         label="Passcode (optional)",
-        help_text=f"{PASSCODE_MIN}–{PASSCODE_MAX} characters. Tell it to your clinician separately, not in the same message as the link.",
+        help_text=f"At least {PASSCODE_MIN} characters. Tell it to your clinician separately, not in the same message as the link.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
         error_messages={
             "min_length": f"Use at least {PASSCODE_MIN} characters, or leave it empty.",
@@ -47,6 +62,23 @@ class ShareLinkForm(forms.Form):
         label="Show my name on the shared report",
         help_text="Uses the display name on your account page.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggested_passcode = suggest_passcode()
+        self.fields["passcode"].help_text += f" A strong one, made for you at random: {self.suggested_passcode}"
+
+    def clean_passcode(self):
+        passcode = self.cleaned_data["passcode"]
+        if passcode:
+            try:
+                CommonPasswordValidator().validate(passcode)
+            except ValidationError:
+                raise forms.ValidationError(
+                    "This passcode is among the most common passwords, so it is easy to guess. "
+                    "Use the one suggested below, or another of your own."
+                ) from None
+        return passcode
 
     def clean(self):
         cleaned = super().clean()

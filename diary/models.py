@@ -612,18 +612,11 @@ class ShareLink(models.Model):
 
     EXPIRY_DAYS = (1, 7, 30)
     TOKEN_BYTES = 32  # 256 bits from secrets.token_urlsafe
-    MAX_FAILED_PASSCODES = 5  # wrong passcodes in a row before the link locks
-    LOCKOUT = timedelta(minutes=15)
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         EXPIRED = "expired", "Expired"
         REVOKED = "revoked", "Revoked"
-
-    class PasscodeCheck(models.TextChoices):
-        OK = "ok"
-        WRONG = "wrong"
-        LOCKED = "locked"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
     label = models.CharField(max_length=80, blank=True, help_text="Only you see this, e.g. “Dr Patel, March visit”.")
@@ -637,9 +630,6 @@ class ShareLink(models.Model):
     passcode_hash = models.CharField(max_length=128, blank=True)
     open_count = models.PositiveIntegerField(default=0)
     last_opened_at = models.DateTimeField(null=True, blank=True)
-    # Passcode rate limiting lives in the database so it holds across worker processes.
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = ShareLinkQuerySet.as_manager()
 
@@ -714,27 +704,10 @@ class ShareLink(models.Model):
         self.open_count += 1
         self.last_opened_at = now
 
-    def check_passcode(self, passcode: str) -> PasscodeCheck:
-        """Check a passcode, counting wrong ones; too many in a row lock the link for LOCKOUT.
-
-        An attempt is reserved with one conditional UPDATE before the (slow) hash check, so
-        parallel guesses on several workers cannot get past MAX_FAILED_PASSCODES.
-        """
-        now = timezone.now()
-        unlocked = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
-        reserved = ShareLink.objects.filter(unlocked, pk=self.pk, failed_attempts__lt=self.MAX_FAILED_PASSCODES).update(
-            failed_attempts=F("failed_attempts") + 1
-        )
-        if not reserved:
-            return self.PasscodeCheck.LOCKED
-        if self.passcode_hash and check_password(passcode, self.passcode_hash):
-            ShareLink.objects.filter(pk=self.pk).update(failed_attempts=0, locked_until=None)
-            return self.PasscodeCheck.OK
-        self.refresh_from_db(fields=["failed_attempts"])
-        if self.failed_attempts >= self.MAX_FAILED_PASSCODES:
-            ShareLink.objects.filter(pk=self.pk).update(failed_attempts=0, locked_until=now + self.LOCKOUT)
-            return self.PasscodeCheck.LOCKED
-        return self.PasscodeCheck.WRONG
+    def passcode_matches(self, passcode: str) -> bool:
+        """Whether `passcode` is this link's passcode. Wrong guesses are limited per link and per
+        client address by the share view (diary/views/share.py, docs/security.md), not here."""
+        return bool(self.passcode_hash) and check_password(passcode, self.passcode_hash)
 
 
 class BedTrialQuerySet(OwnedQuerySet):

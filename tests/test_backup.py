@@ -189,7 +189,7 @@ def test_restored_share_links_cannot_be_opened(alice_account, carol):
     assert not ShareLink.objects.for_user(carol).active().exists()
     with_passcode = next(link for link in links if link.label == "Dr Patel")
     assert with_passcode.has_passcode
-    assert with_passcode.check_passcode("2468") != ShareLink.PasscodeCheck.OK
+    assert not with_passcode.passcode_matches("2468")
 
 
 def test_restore_refuses_an_account_that_has_a_bed_or_a_night(alice_account, carol):

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIME_ZONE = "America/New_York"
 EMAIL = "sam@example.com"
 NEW_PASSWORD = "night-owl-lumbar-2026"
-PASSCODE = "7351"
+PASSCODE = "k7mq4xtp9r"  # at least 10 characters (docs/security.md)
 
 
 def local_today(time_zone: str = TIME_ZONE) -> date:

@@ -434,7 +434,7 @@ share_posts = mostly_valid(
         "start": st.dates(TODAY - timedelta(days=400), TODAY - timedelta(days=14)).map(date.isoformat),
         "end": st.dates(TODAY - timedelta(days=13), TODAY).map(date.isoformat),
         "expiry_days": st.sampled_from(["1", "7", "30"]),
-        "passcode": blank_or(st.text(alphabet="abcdefghjkmnpqrstuvwxyz23456789", min_size=4, max_size=12)),
+        "passcode": blank_or(st.text(alphabet="abcdefghjkmnpqrstuvwxyz23456789", min_size=10, max_size=20)),
     },
     optional={"include_name": st.just("on")},
     broken={
@@ -442,7 +442,7 @@ share_posts = mostly_valid(
         "start": st.one_of(iso_dates, recent_dates, junk),
         "end": st.one_of(iso_dates, recent_dates, junk),
         "expiry_days": st.one_of(st.sampled_from(["0", "2", "365", "-7", "7.0"]), junk),
-        "passcode": st.one_of(st.text(max_size=3), st.text(min_size=13, max_size=50), junk),
+        "passcode": st.one_of(st.text(max_size=9), st.text(min_size=65, max_size=100), junk),
         "include_name": junk,
     },
 )

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -94,8 +95,10 @@ def test_the_form_starts_with_the_period_of_the_report(alice_client, diary):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"passcode": "123"}, "at least 4 characters"),
-        ({"passcode": "1234567890123"}, "at most 12 characters"),
+        ({"passcode": "4321"}, "at least 10 characters"),
+        ({"passcode": "x" * 65}, "at most 64 characters"),
+        ({"passcode": "1234567890"}, "among the most common passwords"),
+        ({"passcode": "qwertyuiop"}, "among the most common passwords"),
         ({"expiry_days": "365"}, "Select a valid choice"),
         ({"start": "2026-11-20", "end": "2026-11-10"}, "The end date is before the start date."),
         ({"end": "2027-01-10"}, "The end date is in the future."),
@@ -110,10 +113,10 @@ def test_bad_requests_for_a_link_are_explained(alice_client, diary, changes, mes
 
 
 def test_passcode_is_stored_hashed(alice_client, diary):
-    form = {"start": "2026-11-01", "end": "2026-11-14", "expiry_days": "1", "passcode": "4321"}
+    form = {"start": "2026-11-01", "end": "2026-11-14", "expiry_days": "1", "passcode": "k7mq4xtp9r"}
     alice_client.post(LIST_URL, form)
     link = ShareLink.objects.get()
-    assert link.passcode_hash and "4321" not in link.passcode_hash
+    assert link.passcode_hash and "k7mq4xtp9r" not in link.passcode_hash
     assert link.expires_at == NOW + timedelta(days=1)
 
 
@@ -268,7 +271,6 @@ def test_wrong_passcode_is_refused_with_a_clear_error(client, diary):
     assert "That passcode is not right." in html
     assert "nights logged" not in html
     link.refresh_from_db()
-    assert link.failed_attempts == 1
     assert link.open_count == 0
 
 
@@ -311,40 +313,63 @@ def test_unlocking_one_link_does_not_unlock_another(client, diary):
     assert "protected by a passcode" in client.get(shared_url(second_token)).content.decode()
 
 
-def test_five_wrong_passcodes_lock_the_link_for_fifteen_minutes(client, diary, pinned_now):
-    link, token = share(diary, passcode="4321")
-    for _ in range(ShareLink.MAX_FAILED_PASSCODES - 1):
-        assert client.post(shared_url(token), {"passcode": "0000"}).status_code == 200
-    locked = client.post(shared_url(token), {"passcode": "0000"})
-    assert locked.status_code == 429
+def wrong_guesses(client, token: str, count: int, address: str = "127.0.0.1") -> list[int]:
+    return [client.post(shared_url(token), {"passcode": "0000"}, REMOTE_ADDR=address).status_code for _ in range(count)]
+
+
+def test_five_wrong_passcodes_pause_the_link_for_that_address_for_fifteen_minutes(client, diary, pinned_now):
+    _link, token = share(diary, passcode="4321")
+    assert wrong_guesses(client, token, 6) == [200] * 5 + [429]
+    locked = client.post(shared_url(token), {"passcode": "4321"})
+    assert locked.status_code == 429  # even the right passcode waits, and nothing is revealed
     assert "try again later" in locked.content.decode().lower()
-    # Even the right passcode waits, and nothing about the report is revealed.
-    for response in (client.post(shared_url(token), {"passcode": "4321"}), client.get(shared_url(token))):
-        assert response.status_code == 429
-        assert "nights logged" not in response.content.decode()
-    link.refresh_from_db()
-    assert link.locked_until == NOW + timedelta(minutes=15)
+    assert "nights logged" not in locked.content.decode()
     pinned_now.move_to(NOW + timedelta(minutes=15, seconds=1))
     assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 302
     assert "14 nights logged" in client.get(shared_url(token)).content.decode()
 
 
-def test_lockout_holds_for_every_browser(client, diary):
+def test_the_pause_grows_with_more_wrong_passcodes(client, diary, pinned_now):
+    # 5 per 15 minutes, 10 per 2 hours, 20 per day (settings.ACCOUNT_RATE_LIMITS["share_passcode"]).
+    _link, token = share(diary, passcode="4321")
+
+    def at(delta: timedelta, guesses: int) -> list[int]:
+        pinned_now.move_to(NOW + delta)
+        return wrong_guesses(client, token, guesses)
+
+    assert at(timedelta(0), 6) == [200] * 5 + [429]
+    assert at(timedelta(minutes=16), 6) == [200] * 5 + [429]
+    assert at(timedelta(minutes=40), 1) == [429]  # ten in two hours: the pause is now two hours
+    assert at(timedelta(hours=2, minutes=20), 6) == [200] * 5 + [429]
+    assert at(timedelta(hours=2, minutes=40), 6) == [200] * 5 + [429]
+    assert at(timedelta(hours=5), 1) == [429]  # twenty in a day: now it is a day
+    pinned_now.move_to(NOW + timedelta(days=1, minutes=20))
+    assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 302
+
+
+def test_someone_holding_the_link_cannot_lock_the_clinician_out(client, diary):
     from django.test import Client
 
     _link, token = share(diary, passcode="4321")
-    for _ in range(ShareLink.MAX_FAILED_PASSCODES):
+    assert wrong_guesses(Client(), token, 30, address="203.0.113.7")[-1] == 429
+    clinician = client.post(shared_url(token), {"passcode": "4321"}, REMOTE_ADDR="198.51.100.20")
+    assert clinician.status_code == 302
+
+
+def test_the_pause_holds_for_every_browser_at_that_address(client, diary):
+    from django.test import Client
+
+    _link, token = share(diary, passcode="4321")
+    for _ in range(5):
         Client().post(shared_url(token), {"passcode": "0000"})  # a new session each time
     assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 429
 
 
-def test_a_right_passcode_resets_the_count_of_wrong_ones(client, diary):
-    link, token = share(diary, passcode="4321")
-    for _ in range(3):
-        client.post(shared_url(token), {"passcode": "0000"})
-    client.post(shared_url(token), {"passcode": "4321"})
-    link.refresh_from_db()
-    assert link.failed_attempts == 0
+def test_a_right_passcode_clears_the_count_of_wrong_ones(client, diary):
+    _link, token = share(diary, passcode="4321")
+    wrong_guesses(client, token, 4)
+    assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 302
+    assert wrong_guesses(Client(), token, 6) == [200] * 5 + [429]
 
 
 def test_passcode_attempts_on_a_revoked_link_are_a_404(client, diary):
@@ -353,14 +378,20 @@ def test_passcode_attempts_on_a_revoked_link_are_a_404(client, diary):
     assert client.post(shared_url(token), {"passcode": "4321"}).status_code == 404
 
 
-def test_model_check_passcode_reports_ok_wrong_and_locked(diary):
+def test_passcode_matches_only_the_passcode(diary):
     link, _token = share(diary, passcode="abcd")
-    assert link.check_passcode("nope") == ShareLink.PasscodeCheck.WRONG
-    assert link.check_passcode("abcd") == ShareLink.PasscodeCheck.OK
-    for _ in range(ShareLink.MAX_FAILED_PASSCODES - 1):
-        assert link.check_passcode("nope") == ShareLink.PasscodeCheck.WRONG
-    assert link.check_passcode("nope") == ShareLink.PasscodeCheck.LOCKED
-    assert link.check_passcode("abcd") == ShareLink.PasscodeCheck.LOCKED
+    assert link.passcode_matches("abcd")
+    assert not link.passcode_matches("nope")
+    assert not share(diary)[0].passcode_matches("")
+
+
+def test_the_form_suggests_a_strong_random_passcode(alice_client, diary):
+    from diary.forms_share import PASSCODE_ALPHABET, SUGGESTED_LENGTH
+
+    first, second = (alice_client.get(LIST_URL).content.decode() for _ in range(2))
+    pattern = rf"made for you at random: ([{PASSCODE_ALPHABET}]{{{SUGGESTED_LENGTH}}})"
+    suggestions = [re.search(pattern, html).group(1) for html in (first, second)]
+    assert suggestions[0] != suggestions[1]
 
 
 def test_active_excludes_expired_and_revoked_links(diary, pinned_now):

@@ -1,22 +1,26 @@
 """Share links: the owner creates and revokes them; a clinician opens one without an account.
 
 A link shows exactly its own period, read-only. Unknown, expired and revoked tokens are the same
-plain 404, so a guess learns nothing. Passcode attempts are counted in the database (see
-ShareLink.check_passcode), so the limit holds across worker processes.
+plain 404, so a guess learns nothing. Passcode attempts are limited per link *and client
+address* with allauth's rate limiter (ACCOUNT_RATE_LIMITS["share_passcode"]: 5 per 15 minutes,
+10 per 2 hours, 20 per day), counted in the shared security cache, so the limit holds across
+worker processes and someone holding the link cannot lock the clinician out (docs/security.md).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 import qrcode
 import qrcode.image.svg
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -104,19 +108,36 @@ def _shared(response):
     return response
 
 
+PASSCODE_LIMIT = "share_passcode"  # the action's rates are in settings.ACCOUNT_RATE_LIMITS
+
+
+def _attempts_key(request, link: ShareLink) -> str:
+    """Wrong passcodes are counted per link and per client address (IPv6 per /64, as allauth
+    counts log-ins), the address taken through the trusted proxies (settings, docs/security.md)."""
+    address = get_account_adapter().get_client_ip(request) or ""
+    try:
+        parsed = ipaddress.ip_address(address)
+        if parsed.version == 6:
+            address = str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    except ValueError:
+        pass
+    return f"share-link-{link.pk}-from-{address}"
+
+
 def _passcode_page(request, link: ShareLink):
     """The passcode form, and the answer to a submitted passcode."""
-    if link.locked_until and link.locked_until > timezone.now():
-        return _shared(render(request, "diary/shared_locked.html", status=429))
     form = SharePasscodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        result = link.check_passcode(form.cleaned_data["passcode"])
-        if result == ShareLink.PasscodeCheck.OK:
-            request.session[_session_key(link)] = True
-            return _shared(redirect(request.path))
-        if result == ShareLink.PasscodeCheck.LOCKED:
+    if request.method == "POST":
+        key = _attempts_key(request, link)
+        # Every attempt is counted before the (slow) hash check, so parallel guesses cannot slip past.
+        if not ratelimit.consume(request, action=PASSCODE_LIMIT, key=key):
             return _shared(render(request, "diary/shared_locked.html", status=429))
-        form.add_error("passcode", "That passcode is not right. Check it with the patient and try again.")
+        if form.is_valid():
+            if link.passcode_matches(form.cleaned_data["passcode"]):
+                ratelimit.clear(request, action=PASSCODE_LIMIT, key=key)
+                request.session[_session_key(link)] = True
+                return _shared(redirect(request.path))
+            form.add_error("passcode", "That passcode is not right. Check it with the patient and try again.")
     return _shared(render(request, "diary/shared_passcode.html", {"form": form}))
 
 
