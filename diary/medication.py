@@ -26,6 +26,8 @@ class MedicineInfo:
     class_label: str
     dose_text: str  # the usual dose, e.g. "400 mg"
     current: bool = True
+    dose_value: Decimal | None = None  # the usual dose as a number and its unit (DoseUnit), for exports
+    dose_unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)

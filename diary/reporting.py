@@ -334,6 +334,8 @@ def medicines_and_peg(
                 class_label=labels.get(medicine_class, ""),
                 dose_text=dose_text(dose, unit),
                 current=bool(current),
+                dose_value=dose,
+                dose_unit=unit,
             )
     by_date: dict[date, list[MedicineTaken]] = {}
     peg: list[PegRecord] = []

@@ -8,9 +8,12 @@ the view, the export_fhir command and the tests all get the same bundle.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from diary.models import EasedBy, PainArea, Symptom, WokeByPain
+from diary.medication import MedicineInfo, MedicineTaken
+from diary.models import PEG_ITEMS, EasedBy, PainArea, Symptom, WokeByPain
+from diary.peg import PegRecord
 from diary.rules import NightRecord, bed_changes
 from diary.trials.analysis import VERDICT_LABELS
 
@@ -58,6 +61,9 @@ LOCAL_CODES: dict[str, str] = {
     "bed-trial-nights-b": "Trial nights on bed B used",
     "bed-trial-deviations": "Trial nights spent on another bed than scheduled",
     "bed-trial-adherence": "Share of logged trial nights on the scheduled bed",
+    # The weekly PEG check-in (issue 17). No LOINC code for the PEG panel or its items could be
+    # confirmed from a trustworthy source, so these are ours too (docs/fhir.md, "PEG").
+    "peg-score": "PEG score: mean of the three PEG items, 0-10 (Krebs 2009)",
 }
 # Answer codes for the coded items: "<item>.<the diary's own code>", with the diary's label.
 ANSWER_SETS: dict[str, type] = {
@@ -72,6 +78,21 @@ LOCAL_ANSWERS: dict[str, str] = {
 }
 
 _LOCAL = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_CODES.items()}
+
+# The PEG questionnaire's canonical URL (ours: see LOCAL_SYSTEM) and its items, in the words of
+# Krebs 2009 (diary.models.PEG_ITEMS); the linkIds are the diary's field names.
+PEG_QUESTIONNAIRE_URL = "https://backpain-diary.example/fhir/Questionnaire/peg"
+MEDICATION_CATEGORY = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/medication-statement-category",
+            "code": "patientspecified",
+            "display": "Patient Specified",
+        }
+    ]
+}
+# UCUM for the diary's dose units (diary.models.DoseUnit).
+DOSE_UCUM = {"mg": "mg", "g": "g", "mcg": "ug", "ml": "mL", "tablet": "{tbl}"}
 _ANSWER = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_ANSWERS.items()}
 
 
@@ -79,7 +100,9 @@ def _quantity(value, unit: str, code: str) -> dict:
     return {"value": value, "unit": unit, "system": UCUM, "code": code}
 
 
-def _uuid_prefix(nights: list[NightRecord], period_start, period_end, patient_name, generated_at) -> str:
+def _uuid_prefix(
+    nights: Sequence[NightRecord | PegRecord], period_start, period_end, patient_name, generated_at
+) -> str:
     """The first 20 hex digits of every UUID in a bundle: a digest of everything in it.
 
     Equal input gives equal UUIDs (stable tests, idempotent re-imports) and different input gives
@@ -103,8 +126,15 @@ def build_fhir_bundle(
     patient_name: str | None,
     generated_at: datetime,
     trial: dict | None = None,
+    medicines: Sequence[MedicineInfo] = (),
+    peg: Sequence[PegRecord] = (),
 ) -> dict:
     """The nights of [period_start, period_end] as a FHIR R4 Bundle (type "collection").
+
+    Each medicine taken on a night (``NightRecord.medicines``) is a MedicationStatement with its
+    dose; ``medicines`` (the person's list) gives each its usual dose and unit. ``peg`` are the
+    period's weekly check-ins: the PEG Questionnaire once, then per check-in a
+    QuestionnaireResponse and an Observation of its score (docs/fhir.md, "Medicines" and "PEG").
 
     ``trial`` is a planned bed trial touching the period, as ``TrialSummary.as_dict()``: it
     becomes one more Observation (docs/fhir.md, "Bed trial").
@@ -114,7 +144,7 @@ def build_fhir_bundle(
     carries a name only when `patient_name` is given. Resource ids and fullUrls are UUIDs
     derived from the content, so the same input always gives the same bundle.
     """
-    prefix = _uuid_prefix(nights, period_start, period_end, patient_name, generated_at)
+    prefix = _uuid_prefix([*nights, *peg], period_start, period_end, patient_name, generated_at)
     bundle_id = f"{prefix}{0:012x}"
     patient_id = f"{prefix}{1:012x}"
     patient: dict = {"resourceType": "Patient", "id": patient_id}
@@ -186,6 +216,32 @@ def build_fhir_bundle(
         if night.day_pain is not None:
             add(day, _LOCAL["day-pain"], {"valueInteger": night.day_pain})
 
+    by_id = {medicine.id: medicine for medicine in medicines}
+    for night in sorted(in_period, key=lambda n: n.date):
+        for taken in night.medicines:
+            resource = _medication_statement(night.date, taken, by_id.get(taken.medicine_id), patient_ref)
+            entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": resource})
+
+    check_ins = sorted((c for c in peg if period_start <= c.date <= period_end), key=lambda c: c.date)
+    if check_ins:
+        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": peg_questionnaire()})
+    for check_in in check_ins:
+        response_url = f"urn:uuid:{prefix}{len(entries) + 1:012x}"
+        entries.append({"fullUrl": response_url, "resource": _peg_response(check_in, patient_ref)})
+        observation = {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": SURVEY,
+            "code": _LOCAL["peg-score"],
+            "subject": patient_ref,
+            "effectiveDateTime": check_in.date.isoformat(),
+            "performer": [patient_ref],
+            # R4 has no valueDecimal on Observation: a unitless score is a Quantity with {score}.
+            "valueQuantity": _quantity(check_in.score, "score", "{score}"),
+            "derivedFrom": [{"reference": response_url}],
+        }
+        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
+
     if trial is not None:
         observation = _trial_observation(trial, patient_ref)
         entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
@@ -196,6 +252,68 @@ def build_fhir_bundle(
         "type": "collection",
         "timestamp": generated_at.isoformat(timespec="seconds"),
         "entry": entries,
+    }
+
+
+def _medication_statement(day: date, taken: MedicineTaken, medicine: MedicineInfo | None, patient_ref: dict) -> dict:
+    """One medicine taken on one night: the usual dose as doseQuantity, taken `doses` times."""
+    name = medicine.name if medicine else taken.name
+    dosage: dict = {"text": f"{taken.doses} × {medicine.dose_text}" if medicine else f"{taken.doses} dose(s)"}
+    dosage["timing"] = {"repeat": {"count": taken.doses}}
+    if medicine is not None and medicine.dose_value is not None:
+        dose = {"value": float(medicine.dose_value), "unit": medicine.dose_unit, "system": UCUM}
+        dose["code"] = DOSE_UCUM.get(medicine.dose_unit, "1")
+        dosage["doseAndRate"] = [{"doseQuantity": dose}]
+    notes = [f"Kind of medicine: {medicine.class_label}" if medicine and medicine.class_label else ""]
+    if taken.taken_at is not None:
+        notes.append(f"Last dose taken at {taken.taken_at:%H:%M}")
+    statement = {
+        "resourceType": "MedicationStatement",
+        "status": "completed",
+        "category": MEDICATION_CATEGORY,
+        "medicationCodeableConcept": {"text": name},
+        "subject": patient_ref,
+        # The night's date (the morning it ended), as on every Observation of the night.
+        "effectiveDateTime": day.isoformat(),
+        "informationSource": patient_ref,
+        "dosage": [dosage],
+    }
+    text = "; ".join(note for note in notes if note)
+    if text:
+        statement["note"] = [{"text": text}]
+    return statement
+
+
+def peg_questionnaire() -> dict:
+    """The PEG as a FHIR Questionnaire: three integer items 0-10 (Krebs 2009, free to use)."""
+    return {
+        "resourceType": "Questionnaire",
+        "url": PEG_QUESTIONNAIRE_URL,
+        "name": "PEG",
+        "title": "PEG: pain, enjoyment of life, general activity (Krebs 2009)",
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            {"linkId": link_id, "text": question, "type": "integer", "required": True}
+            for link_id, question in PEG_ITEMS
+        ],
+    }
+
+
+def _peg_response(check_in: PegRecord, patient_ref: dict) -> dict:
+    answers = {"pain": check_in.pain, "enjoyment": check_in.enjoyment, "activity": check_in.activity}
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": PEG_QUESTIONNAIRE_URL,
+        "status": "completed",
+        "subject": patient_ref,
+        "authored": check_in.date.isoformat(),
+        "author": patient_ref,
+        "source": patient_ref,
+        "item": [
+            {"linkId": link_id, "text": question, "answer": [{"valueInteger": answers[link_id]}]}
+            for link_id, question in PEG_ITEMS
+        ],
     }
 
 
@@ -244,12 +362,14 @@ def bundle_for_user(user, start: date, end: date, *, include_name: bool, generat
     The one loader shared by the report_fhir view and the export_fhir command.
     """
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS
+    from diary.reporting import CONTEXT_DAYS, medicines_and_peg, with_medicines
     from diary.trials.services import today_for
     from diary.trials.summary import trial_for_period
 
     # The nights just before the period are context: they tell whether the first night changed bed.
     nights = Night.objects.for_user(user).in_period(start - timedelta(days=CONTEXT_DAYS), end).records()
+    medicines, doses, peg = medicines_and_peg(user, start, end)
+    nights = with_medicines(nights, doses)
     name = None
     if include_name:
         name = Profile.objects.filter(user=user).values_list("display_name", flat=True).first() or None
@@ -261,6 +381,8 @@ def bundle_for_user(user, start: date, end: date, *, include_name: bool, generat
         patient_name=name,
         generated_at=generated_at,
         trial=trial.as_dict() if trial else None,
+        medicines=medicines,
+        peg=peg,
     )
 
 
