@@ -2,7 +2,7 @@
 
 - ``records``: NightRecord, ProfileFacts, Finding, the report Window and small shared helpers;
 - ``signs``, ``kidney``, ``mornings``, ``course``, ``inflammatory``, ``risk``, ``beds``: one
-  function per rule, named after its code;
+  function per rule, named after its code; ``bed_figures``: the per-bed figures (not a rule);
 - ``table``: the one RULES table (code, level, article, function) and the runner;
 - ``report``: summary numbers, ``build_report`` and the JSON shape.
 
@@ -11,7 +11,8 @@ a night's ``date`` is the morning it ended; the report covers [start, end]; "the
 are end-(N-1)..end, counting *logged* nights; means and shares are compared exactly.
 """
 
-from diary.rules.beds import BEFORE_AFTER_CAUTION, BedFigures, bed_changes, bed_figures, figures_over
+from diary.rules.bed_figures import BEFORE_AFTER_CAUTION, BedFigures, bed_figures, figures_over
+from diary.rules.beds import bed_changes
 from diary.rules.records import (
     FEVER_C,
     MORNING_PAIN_LIMIT_MIN,

@@ -1,5 +1,5 @@
-"""Bed changes: the display list, runs and away nights, the judged changes, the three outcome
-rules, the per-bed figures and BED_LIKELY.
+"""Bed changes: the display list, runs and away nights, the judged changes and the three outcome
+rules (the per-bed figures are in ``bed_figures``, BED_LIKELY in ``mornings``).
 
 A judged bed change (docs/report-rules.md, "Bed change") gets at most one outcome:
 BED_CHANGE_HELPED, BED_CHANGE_NO_EFFECT or BED_CHANGE_TOO_EARLY. The three rules share one
@@ -17,23 +17,16 @@ from datetime import date, timedelta
 
 from diary.rules.records import (
     BY_DATE,
-    MORNING_PAIN_LIMIT_MIN,
     BedChange,
     Draft,
-    Level,
     NightRecord,
     Window,
-    at_least_share,
     clinical_dates,
     count_of,
     dates_of,
     fmt,
-    has_fever,
-    is_pain_morning,
     mean_pain,
 )
-from diary.rules.signs import has_red_flag
-from diary.rules.stats import correlated_mean_interval
 
 BED_CHANGE_MAX_GAP_DAYS = 3  # issue 5: a change is only judged when the nights either side are close
 RUN_MAX_GAP_DAYS = 3  # issue 16: a run of nights on one bed continues across gaps of at most 3 days
@@ -48,11 +41,6 @@ BED_HELPED_FALL_POINTS = 2  # Farrar 2001: a fall of ≥ 2 points on 0-10 is mea
 BED_HELPED_RATIO = (7, 10)  # Farrar 2001: a fall of ≥ 30 %, i.e. mean ≤ 0.7 × B
 BED_LATE_WINDOW_FIRST_DAY = 14  # issue 5: "no effect" is judged on [D+14, D+27]
 BED_NO_EFFECT_MIN_NIGHTS = 7  # issue 5: ≥ 7 nights on the new bed in [D+14, D+27]
-
-BED_LIKELY_DAYS = 14  # issue 5: two weeks of mornings
-BED_LIKELY_MIN_PAIN_MORNINGS = 5  # issue 5: enough pain mornings to judge
-BED_LIKELY_SHORT_SHARE = (4, 5)  # issue 5: ≥ 80 % of pain mornings short (source article's test)
-BED_UNLIKELY_AREAS = frozenset({"flank_left", "flank_right", "groin"})  # rules v2: kidney-area pain is not the bed
 
 
 # --- Bed history ------------------------------------------------------------------------------------
@@ -384,119 +372,3 @@ _WORDING: dict[str, Callable[[BedTrial, Window], Draft]] = {
     "BED_CHANGE_NO_EFFECT": _no_effect,
     "BED_CHANGE_TOO_EARLY": _too_early,
 }
-
-
-# --- Per-bed figures (issue 16) ----------------------------------------------------------------------
-
-# Shown wherever the per-bed figures are: they compare periods, not a planned experiment.
-BEFORE_AFTER_CAUTION = (
-    "A before/after comparison: other things may have changed at the same time; a planned trial is more reliable."
-)
-
-
-@dataclass(frozen=True, slots=True)
-class BedFigures:
-    """One bed's nights in the period; every figure leaves its away nights out."""
-
-    bed_name: str
-    nights: int  # non-away nights
-    away_nights: int
-    mean_night_pain: float | None
-    mean_low: float | None  # 95 % interval, widened for correlated nights (stats.correlated_mean_interval)
-    mean_high: float | None
-    median_morning_minutes: float | None
-    share_mornings_over_15: float | None  # 0..1
-
-    def as_dict(self) -> dict:
-        def rounded(value: float | None, places: int = 2) -> float | None:
-            return None if value is None else round(value, places)
-
-        return {
-            "bed": self.bed_name,
-            "nights": self.nights,
-            "away_nights": self.away_nights,
-            "mean_night_pain": rounded(self.mean_night_pain),
-            "mean_night_pain_low": rounded(self.mean_low),
-            "mean_night_pain_high": rounded(self.mean_high),
-            "median_morning_minutes": self.median_morning_minutes,
-            "share_mornings_over_15": rounded(self.share_mornings_over_15, 3),
-        }
-
-
-def bed_figures(window: Window) -> tuple[BedFigures, ...]:
-    """For each bed used in the period (in order of first use): nights, away nights, mean night pain
-    with a 95 % interval that allows for correlated nights, median morning minutes, share > 15 min."""
-    away = away_dates(window)
-    by_bed: dict[int | str, list[NightRecord]] = {}
-    for night in window.nights:
-        if (key := bed_key(night)) is not None:
-            by_bed.setdefault(key, []).append(night)
-    figures = []
-    for on_bed in by_bed.values():
-        home = [night for night in on_bed if night.date not in away]
-        interval = correlated_mean_interval({night.date: night.night_pain for night in home})
-        minutes = [night.morning_pain_minutes for night in home]
-        figures.append(
-            BedFigures(
-                bed_name=on_bed[0].bed_name,
-                nights=len(home),
-                away_nights=len(on_bed) - len(home),
-                mean_night_pain=mean_pain(home) if home else None,
-                # A mean of 0-10 scores stays on the scale, however wide the uncertainty.
-                mean_low=max(0.0, interval[1]) if interval else None,
-                mean_high=min(10.0, interval[2]) if interval else None,
-                median_morning_minutes=float(statistics.median(minutes)) if minutes else None,
-                share_mornings_over_15=(
-                    sum(1 for m in minutes if m > MORNING_PAIN_LIMIT_MIN) / len(minutes) if minutes else None
-                ),
-            )
-        )
-    return tuple(figures)
-
-
-def figures_over(nights: Sequence[NightRecord]) -> tuple[BedFigures, ...]:
-    """Per-bed figures over a whole diary (the beds page): the period runs from first to last night."""
-    ordered = sorted(nights, key=BY_DATE)
-    if not ordered:
-        return ()
-    return bed_figures(Window(ordered, ordered[0].date, ordered[-1].date))
-
-
-# --- BED_LIKELY -----------------------------------------------------------------------------------------
-
-
-def bed_likely(window: Window) -> Draft | None:
-    """≥ 5 pain mornings in the last 14 days, ≥ 80 % of them ≤ 15 min, no urgent or see_doctor
-    finding from any other rule, no flank or groin pain in the last 14 days, and no fever or
-    red-flag symptom on any night of the period."""
-    pain_mornings = [night for night in window.last_days(BED_LIKELY_DAYS) if is_pain_morning(night)]
-    short = [night for night in pain_mornings if night.morning_pain_minutes <= MORNING_PAIN_LIMIT_MIN]
-    if len(pain_mornings) < BED_LIKELY_MIN_PAIN_MORNINGS:
-        return None
-    if not at_least_share(len(short), len(pain_mornings), BED_LIKELY_SHORT_SHARE):
-        return None
-    if window.fired_at(Level.URGENT, Level.SEE_DOCTOR):
-        return None
-    if any(night.pain_areas & BED_UNLIKELY_AREAS for night in window.last_days(BED_LIKELY_DAYS)):
-        return None  # rules v2: kidney-area or groin pain points elsewhere
-    if any(has_fever(night) or has_red_flag(night) for night in window.nights):
-        return None  # rules v2: a fever or a red flag anywhere in the period points elsewhere
-    return Draft(
-        title="Your pattern fits a bed-related cause",
-        message=(
-            "Your morning pain usually fades within a quarter of an hour of getting up, and nothing else in "
-            "your diary points to a medical cause. That fits pain from the bed or sleeping position; trying a "
-            "different (medium-firm) mattress for about four weeks is a reasonable next step."
-        ),
-        evidence=dates_of(short),
-        detail=(
-            f"{len(short)} of {len(pain_mornings)} pain mornings in the last {BED_LIKELY_DAYS} days lasted "
-            f"≤ {MORNING_PAIN_LIMIT_MIN} min; no urgent or see-doctor finding."
-        ),
-        clinician_message=(
-            f"Morning pain lasted {MORNING_PAIN_LIMIT_MIN} minutes or less on {len(short)} of {len(pain_mornings)} "
-            f"pain mornings in the last {BED_LIKELY_DAYS} days ({clinical_dates(dates_of(short))}), with no kidney-area "
-            "pain, fever or red-flag symptom logged: compatible with mechanical pain related to the bed or position."
-        ),
-        tell_doctor="My morning back pain usually goes within 15 minutes of getting up.",
-    )

@@ -9,7 +9,8 @@ from datetime import date
 
 from diary.medication import MedicineInfo, MedicineSummary, summarize_medicines
 from diary.peg import PegRecord, PegSummary, summarize_peg
-from diary.rules.beds import BedFigures, bed_figures, bed_history, bed_key
+from diary.rules.bed_figures import BedFigures, bed_figures
+from diary.rules.beds import bed_history, bed_key
 from diary.rules.records import (
     BY_DATE,
     MORNING_PAIN_LIMIT_MIN,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from diary.rules.beds import bed_change_helped, bed_change_no_effect, bed_change_too_early, bed_likely
+from diary.rules.beds import bed_change_helped, bed_change_no_effect, bed_change_too_early
 from diary.rules.course import (
     leg_pain_persists,
     night_pain_unrelieved,
@@ -31,7 +31,7 @@ from diary.rules.kidney import (
     kidney_stone_with_fever,
 )
 from diary.rules.medicines import opioid_most_nights, paracetamol_over_4g, peg_improved, peg_worsened
-from diary.rules.mornings import morning_pain_persists, morning_stiffness_long
+from diary.rules.mornings import bed_likely, morning_pain_persists, morning_stiffness_long
 from diary.rules.records import LEVEL_ORDER, Draft, Finding, Level, NightRecord, TemperatureWords, Window
 from diary.rules.risk import night_pain_risk_factors, upper_back_pain_risk
 from diary.rules.signs import fever, frequent_night_urination, red_flag_earlier, red_flag_nerves, urinary_symptoms
