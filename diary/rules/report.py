@@ -158,34 +158,52 @@ def build_report(
     )
 
 
+def _rounded(value: float | None, places: int) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _summary_as_dict(summary: Summary) -> dict:
+    return {
+        "nights_logged": summary.nights_logged,
+        "nights_in_period": summary.nights_in_period,
+        "completeness": round(summary.completeness, 3),
+        "mean_night_pain": _rounded(summary.mean_night_pain, 2),
+        "median_night_pain": summary.median_night_pain,
+        "max_night_pain": summary.max_night_pain,
+        "nights_woken": summary.nights_woken,
+        "median_morning_minutes": summary.median_morning_minutes,
+        "share_mornings_over_15": _rounded(summary.share_mornings_over_15, 3),
+        "nights_with_fever": summary.nights_with_fever,
+        "nights_with_urinary_signs": summary.nights_with_urinary_signs,
+        "beds_used": list(summary.beds_used),
+        "bed_changes": [
+            {"date": change.date.isoformat(), "from_bed": change.from_bed, "to_bed": change.to_bed}
+            for change in summary.bed_changes
+        ],
+    }
+
+
+def _finding_as_dict(finding: Finding) -> dict:
+    return {
+        "code": finding.code,
+        "level": str(finding.level),
+        "title": finding.title,
+        "message": finding.message,
+        "clinician_message": finding.clinician_message,
+        "detail": finding.detail,
+        "evidence": [day.isoformat() for day in finding.evidence],
+        "article": finding.article,
+        "tell_doctor": finding.tell_doctor,
+    }
+
+
 def report_as_dict(report: Report) -> dict:
-    """The report in the JSON shape of issue 5 (ISO dates), plus tell_doctor and completeness."""
-    summary = report.summary
-
-    def rounded(value: float | None, places: int) -> float | None:
-        return None if value is None else round(value, places)
-
+    """The report in the JSON shape of issue 5 (ISO dates), plus tell_doctor, clinician_message
+    (rules v2) and completeness."""
     return {
         "start": report.start.isoformat(),
         "end": report.end.isoformat(),
-        "summary": {
-            "nights_logged": summary.nights_logged,
-            "nights_in_period": summary.nights_in_period,
-            "completeness": round(summary.completeness, 3),
-            "mean_night_pain": rounded(summary.mean_night_pain, 2),
-            "median_night_pain": summary.median_night_pain,
-            "max_night_pain": summary.max_night_pain,
-            "nights_woken": summary.nights_woken,
-            "median_morning_minutes": summary.median_morning_minutes,
-            "share_mornings_over_15": rounded(summary.share_mornings_over_15, 3),
-            "nights_with_fever": summary.nights_with_fever,
-            "nights_with_urinary_signs": summary.nights_with_urinary_signs,
-            "beds_used": list(summary.beds_used),
-            "bed_changes": [
-                {"date": change.date.isoformat(), "from_bed": change.from_bed, "to_bed": change.to_bed}
-                for change in summary.bed_changes
-            ],
-        },
+        "summary": _summary_as_dict(report.summary),
         "beds": [figures.as_dict() for figures in report.beds],
         "medicines": [
             {
@@ -210,18 +228,5 @@ def report_as_dict(report: Report) -> dict:
             }
             for c in report.peg
         ],
-        "findings": [
-            {
-                "code": finding.code,
-                "level": str(finding.level),
-                "title": finding.title,
-                "message": finding.message,
-                "clinician_message": finding.clinician_message,
-                "detail": finding.detail,
-                "evidence": [day.isoformat() for day in finding.evidence],
-                "article": finding.article,
-                "tell_doctor": finding.tell_doctor,
-            }
-            for finding in report.findings
-        ],
+        "findings": [_finding_as_dict(finding) for finding in report.findings],
     }
