@@ -5,8 +5,8 @@ import zoneinfo
 from django import forms
 from django.utils import timezone
 
+from diary.dates import EARLIEST_DATE
 from diary.models import Profile, common_time_zones
-from diary.period import EARLIEST_DATE
 from diary.units import TemperatureUnit
 from diary.widgets import DateInput, TimeInput
 

@@ -189,7 +189,7 @@ def make_users(sizes) -> dict[int, object]:
     return users
 
 
-# The query of reporting.logged_range(), written out because an aggregate has no .explain().
+# The query of Night.objects.logged_range(), written out because an aggregate has no .explain().
 LOGGED_RANGE_PLAN = {
     False: "EXPLAIN SELECT MIN(date), MAX(date) FROM diary_night WHERE user_id = %s",
     True: "EXPLAIN QUERY PLAN SELECT MIN(date), MAX(date) FROM diary_night WHERE user_id = %s",
@@ -201,10 +201,10 @@ def query_plans(user) -> None:
     from django.db import connection
 
     from diary.models import Night
-    from diary.reporting import diary_state_query, logged_range
+    from diary.reporting import diary_state_query
 
     heading(f"Query plans ({connection.vendor})")
-    first, last = logged_range(user)
+    first, last = Night.objects.for_user(user).logged_range()
     nights = Night.objects.for_user(user)
     querysets = {
         "diary list, newest first": nights.select_related("bed").order_by("-date")[:30],
@@ -224,14 +224,14 @@ def query_plans(user) -> None:
 
 def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, logged_range, page_cache
+    from diary.reporting import CONTEXT_DAYS, load_report, page_cache
     from diary.rules import build_report
 
     heading("Report object, whole logged range (median)")
     row("what", "nights", "wall", "cpu", "target")
     largest = max(users)
     for size, user in users.items():
-        first, last = logged_range(user)
+        first, last = Night.objects.for_user(user).logged_range()
         records = Night.objects.for_user(user).in_period(first - timedelta(days=CONTEXT_DAYS), last).records()
         profile = Profile.objects.get(user=user).facts()
         target = f"< {REPORT_OBJECT_MS} ms" if size == largest else ""
@@ -293,11 +293,11 @@ def diary_report_json(user, verdicts: Verdicts, repeat: int) -> None:
 
 def peak_memory(user) -> None:
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, logged_range, page_cache
+    from diary.reporting import CONTEXT_DAYS, load_report, page_cache
     from diary.rules import build_report
 
     heading("Peak memory, 10-year report (tracemalloc)")
-    first, last = logged_range(user)
+    first, last = Night.objects.for_user(user).logged_range()
     records = Night.objects.for_user(user).in_period(first - timedelta(days=CONTEXT_DAYS), last).records()
     profile = Profile.objects.get(user=user).facts()
 

@@ -25,8 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
+from diary.dates import date_problem
 from diary.models import MULTI_CHOICE_FIELDS, Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
-from diary.period import MAX_SPAN_DAYS, date_problem
+from diary.period import MAX_SPAN_DAYS
 
 FORMAT = "night-back-pain-diary-backup"
 FORMAT_VERSION = 2  # 2 added medicines, each night's medicines and PEG check-ins (issue 17)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from diary.dates import long_date
 from diary.peg import PEG_MEANINGFUL_SHARE, PegRecord
 from diary.rules import BedChange, NightRecord
 
@@ -122,7 +123,7 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
     def y(value: float) -> float:
         return TOP + PLOT_H - min(max(value, 0), 10) / 10 * PLOT_H
 
-    title = f"Weekly PEG score, {_long(start)} to {_long(end)}"
+    title = f"Weekly PEG score, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
@@ -161,14 +162,17 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
 
 
 def _peg_description(shown: list[PegRecord], start: date, end: date) -> str:
-    period = f"From {_long(start)} to {_long(end)}"
+    period = f"From {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
     if not shown:
         return f"{period}: no weekly check-ins yet."
     first, latest = shown[0], shown[-1]
     count = f"{len(shown)} check-in{'s' if len(shown) != 1 else ''}"
-    sentences = [f"{period}: {count}.", f"First score {_number(first.score)} on {_long(first.date)}."]
+    sentences = [
+        f"{period}: {count}.",
+        f"First score {_number(first.score)} on {long_date(first.date, abbreviated=True)}.",
+    ]
     if len(shown) > 1:
-        sentences.append(f"Latest score {_number(latest.score)} on {_long(latest.date)}.")
+        sentences.append(f"Latest score {_number(latest.score)} on {long_date(latest.date, abbreviated=True)}.")
     return " ".join(sentences)
 
 
@@ -210,7 +214,7 @@ def _chart(
     def y(value: float) -> float:
         return TOP + PLOT_H - min(max(value, 0), y_max) / y_max * PLOT_H
 
-    title = f"{spec.title}, {_long(start)} to {_long(end)}"
+    title = f"{spec.title}, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
     desc = _description(spec, in_period, changes, start, end, span_days, weekly)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
@@ -422,7 +426,7 @@ def _bed_change_marks(changes: list[BedChange], x) -> list[str]:
     parts = []
     for change, spot in zip(changes, _place_bed_labels(changes, x), strict=True):
         cx = _f(x(change.date))
-        full = f"Bed change on {_long(change.date)}: {change.from_bed} → {change.to_bed}"
+        full = f"Bed change on {long_date(change.date, abbreviated=True)}: {change.from_bed} → {change.to_bed}"
         line_top = (spot[3] if spot else BED_LABEL_ROWS[-1]) + 3
         parts.append(
             f'<g class="bed-change"><title>{escape(full)}</title>'
@@ -448,7 +452,7 @@ def _description(
     span_days: int,
     weekly: bool,
 ) -> str:
-    period = f"From {_long(start)} to {_long(end)}"
+    period = f"From {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
     if not nights:
         return f"{period}: no nights logged yet."
     logged = len({n.date for n in nights})
@@ -457,13 +461,13 @@ def _description(
     highest = max(nights, key=spec.value)
     sentences = [
         f"{period}: {logged} of {span_days} nights logged.",
-        f"Mean {_number(mean)}{spec.unit}; highest {_number(spec.value(highest))}{spec.unit} on {_long(highest.date)}.",
+        f"Mean {_number(mean)}{spec.unit}; highest {_number(spec.value(highest))}{spec.unit} on {long_date(highest.date, abbreviated=True)}.",
     ]
     if weekly:
         sentences.append("Shown as weekly means because the period is long.")
     sentences.append("Gaps in the line are nights not logged.")
     if changes:
-        named = "; ".join(f"{_long(c.date)} to {c.to_bed}" for c in changes[:DESC_BED_CHANGES])
+        named = "; ".join(f"{long_date(c.date, abbreviated=True)} to {c.to_bed}" for c in changes[:DESC_BED_CHANGES])
         more = len(changes) - DESC_BED_CHANGES
         count = f"{len(changes)} bed change{'s' if len(changes) != 1 else ''}"
         sentences.append(f"{count}: {named}{f' and {more} more' if more > 0 else ''}.")
@@ -481,10 +485,6 @@ def _default_prefix(kind: str, nights: list[NightRecord], changes: list[BedChang
     minutes = sum(n.morning_pain_minutes for n in nights)
     fingerprint = f"{kind}|{start}|{end}|{len(nights)}|{pain}|{minutes}|{len(changes)}"
     return f"chart-{kind}-{hashlib.blake2s(fingerprint.encode(), digest_size=4).hexdigest()}"
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _number(value: float) -> str:

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from diary.dates import EARLIEST_DATE, long_date
 from diary.models import Bed, EasedBy, Night, PainArea, Profile, Symptom, WokeByPain
-from diary.period import EARLIEST_DATE
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DateInput
 
@@ -104,10 +104,6 @@ class Details(Div):
         names = self.open_when or [pointer.name for pointer in self.get_field_names()]
         is_open = self.force_open or any(form[name].errors or _has_value(form[name]) for name in names)
         return render_to_string(self.template, {"div": self, "fields": fields, "is_open": is_open})
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _has_value(bound_field) -> bool:
@@ -347,7 +343,7 @@ class NightForm(forms.ModelForm):
         today = timezone.localdate()
         if day > today:
             raise forms.ValidationError(
-                f"This date is in the future (today is {_long(today)}). A night is logged on the morning it ends."
+                f"This date is in the future (today is {long_date(today)}). A night is logged on the morning it ends."
             )
         if day < EARLIEST_DATE:
             raise forms.ValidationError("Enter a date after 1900.")
@@ -360,7 +356,7 @@ class NightForm(forms.ModelForm):
     def _duplicate_message(existing: Night):
         return format_html(
             'You have already logged the night ending {} (perhaps this form was sent twice). <a href="{}">Edit that night</a> instead.',
-            f"{existing.date:%A} {_long(existing.date)}",
+            long_date(existing.date, weekday=True),
             reverse("diary:night-edit", args=[existing.pk]),
         )
 
@@ -486,27 +482,3 @@ class BedForm(forms.ModelForm):
                 return None
             raise
         return bed
-
-
-class DiaryFilterForm(forms.Form):
-    """The diary's ?start=&end= date range; both ends optional."""
-
-    start = forms.DateField(
-        label="From",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Enter the start date as YYYY-MM-DD."},
-    )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Enter the end date as YYYY-MM-DD."},
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The end date is before the start date.")
-        return cleaned

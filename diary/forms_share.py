@@ -7,11 +7,10 @@ import secrets
 from django import forms
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from diary.dates import today_for
 from diary.models import ShareLink
-from diary.period import EARLIEST_DATE, MAX_SPAN_DAYS
-from diary.widgets import DateInput
+from diary.period import check_range, date_field, field_of
 
 # A passcode must outlast a patient guesser until the link expires (docs/security.md): at least
 # 10 characters and not a common password. The page suggests one of SUGGESTED_LENGTH characters
@@ -35,8 +34,8 @@ class ShareLinkForm(forms.Form):
         label="Who is it for? (optional)",
         help_text="Only you see this, e.g. “Dr Patel, March appointment”.",
     )
-    start = forms.DateField(label="From", widget=DateInput())
-    end = forms.DateField(label="To", widget=DateInput())
+    start = date_field("From", "start", required=True)
+    end = date_field("To", "end", required=True)
     expiry_days = forms.TypedChoiceField(
         label="The link works for",
         choices=EXPIRY_CHOICES,
@@ -84,14 +83,10 @@ class ShareLinkForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
-            if start > end:
-                self.add_error("end", "The end date is before the start date.")
-            elif end > timezone.localdate():
-                self.add_error("end", "The end date is in the future.")
-            elif start < EARLIEST_DATE:
-                self.add_error("start", f"Choose a start date from {EARLIEST_DATE:%-d %B %Y} on.")
-            elif (end - start).days > MAX_SPAN_DAYS:
-                self.add_error("start", "That period is too long.")
+            try:
+                check_range(start, end, today_for())
+            except forms.ValidationError as error:
+                self.add_error(field_of(error), error)
         if cleaned.get("expiry_days") is not None and cleaned["expiry_days"] not in ShareLink.EXPIRY_DAYS:
             self.add_error("expiry_days", "Choose 1, 7 or 30 days.")
         return cleaned

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -236,6 +236,11 @@ class NightQuerySet(OwnedQuerySet):
         if end:
             qs = qs.filter(date__lte=end)
         return qs
+
+    def logged_range(self) -> tuple[date | None, date | None]:
+        """The first and the latest logged night (None, None for an empty diary), in one query."""
+        bounds = self.aggregate(first=Min("date"), last=Max("date"))
+        return bounds["first"], bounds["last"]
 
     def records(self) -> list[NightRecord]:
         """The nights as light, immutable records for the report rules, oldest first, in one query."""

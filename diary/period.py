@@ -1,29 +1,32 @@
-"""The report period: which nights a report, PDF, FHIR bundle or share link covers.
+"""The report period: which nights a report, PDF, FHIR bundle, CSV export or share link covers.
 
-Pure functions; the views pass in the query parameters and what they know of the diary.
+PeriodForm is the only parser of ?period=14|30|90|all|custom&start=&end= (pages, exports, the
+diary filter and the commands); `check_range` is the one rule for a start and end date, which the
+share-link form calls too. Errors read the same everywhere: pages show them and fall back to
+every night, downloads answer 400 with the message, commands print it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
+
+from django import forms
+
+from diary.dates import EARLIEST_DATE, today_for
+from diary.widgets import DateInput
 
 PRESETS = {"14": 14, "30": 30, "90": 90}
+# The period buttons, in order, with their one label (report page and charts).
+PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 MAX_SPAN_DAYS = 366 * 20
 
-# The one range of dates the diary takes anywhere: the log form, the profile, CSV import, backup
-# restore, report periods and share links. Year 1 used to get in through the CSV import and
-# crash every report (date arithmetic before year 1 overflows); tomorrow got in through restore.
-EARLIEST_DATE = date(1900, 1, 1)
-
-
-def date_problem(day: date, today: date) -> str:
-    """Why `day` is outside EARLIEST_DATE … `today` (today in the person's own time zone), or ""."""
-    if day < EARLIEST_DATE:
-        return f"{day.isoformat()} is before {EARLIEST_DATE.isoformat()}, the earliest date the diary takes"
-    if day > today:
-        return f"{day.isoformat()} is in the future (today is {today.isoformat()})"
-    return ""
+INCOMPLETE = "Enter both a start and an end date (YYYY-MM-DD)."
+START_AFTER_END = "The start date is after the end date."
+END_IN_FUTURE = "The end date is in the future."
+TOO_EARLY = f"Choose a start date from {EARLIEST_DATE.isoformat()} on."
+TOO_LONG = "That period is too long."
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,48 +46,117 @@ class Period:
         return {"period": self.choice}
 
 
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
+def check_range(start: date, end: date, today: date) -> None:
+    """Raise a ValidationError (code "order", "future", "too_early" or "too_long") unless
+    start..end is a period a report can cover: the one allowed range, 1900-01-01 to today."""
+    if start > end:
+        raise forms.ValidationError(START_AFTER_END, code="order")
+    if end > today:
+        raise forms.ValidationError(END_IN_FUTURE, code="future")
+    if start < EARLIEST_DATE:
+        raise forms.ValidationError(TOO_EARLY, code="too_early")
+    if (end - start).days > MAX_SPAN_DAYS:
+        raise forms.ValidationError(TOO_LONG, code="too_long")
 
 
-def parse_period(params, first_logged: date | None, last_logged: date | None, today: date) -> Period:
-    """Read ?period=14|30|90|all|custom&start=&end= into a Period; never raises.
+def field_of(error: forms.ValidationError) -> str:
+    """The date a check_range() error is shown next to."""
+    return "start" if error.code in ("too_early", "too_long") else "end"
+
+
+def date_field(label: str, which: str, *, required: bool = False) -> forms.DateField:
+    """A YYYY-MM-DD date with a native date picker and a plain message for anything else."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+        error_messages={"invalid": f"Enter the {which} date as YYYY-MM-DD.", "required": INCOMPLETE},
+    )
+
+
+class PeriodForm(forms.Form):
+    """?period=14|30|90|all|custom&start=&end= → `.period` (a Period, never raises).
 
     "all" (the default) runs from the first to the latest logged night, as the report rules
     define it; presets end at the latest logged night (or today with an empty diary).
+    `period=custom` needs both dates. Without `period`, a start or an end alone is an open
+    period: the other end is the diary's first or latest night (exports, the diary filter,
+    the commands).
     """
-    choice = str(params.get("period") or "all")
-    end_default = last_logged or today
-    if choice in PRESETS:
-        end = end_default
-        return Period(choice, end - timedelta(days=PRESETS[choice] - 1), end)
-    if choice == "custom":
-        start, end = _parse_date(params.get("start")), _parse_date(params.get("end"))
-        error = ""
-        if start is None or end is None:
-            error = "Enter both a start and an end date (YYYY-MM-DD)."
-        elif start > end:
-            error = "The start date is after the end date."
-        elif end > today:
-            error = "The end date is in the future."
-        elif start < EARLIEST_DATE:
-            error = f"Choose a start date from {EARLIEST_DATE.isoformat()} on."
-        elif (end - start).days > MAX_SPAN_DAYS:
-            error = "That period is too long."
-        if not error:
-            return Period("custom", start, end)
-        fallback = _all(first_logged, last_logged, today)
-        return Period(fallback.choice, fallback.start, fallback.end, error)
-    return _all(first_logged, last_logged, today)
 
+    start = date_field("From", "start")
+    end = date_field("To", "end")
 
-def _all(first_logged: date | None, last_logged: date | None, today: date) -> Period:
-    if first_logged is None or last_logged is None:
-        return Period("all", today, today)
-    # Clamped, in case a night from before EARLIEST_DATE was stored before the range was enforced.
-    return Period("all", max(first_logged, EARLIEST_DATE), max(last_logged, EARLIEST_DATE))
+    def __init__(self, params=None, *, first_logged: date | None = None, last_logged: date | None = None, today=None):
+        params = params or {}
+        choice = str(params.get("period") or "")
+        given = {name: params.get(name) or "" for name in ("start", "end")}
+        if choice not in (*PRESETS, "all", "custom"):
+            choice = "custom" if any(given.values()) else "all"
+        self.choice = choice
+        self.both_required = str(params.get("period") or "") == "custom"
+        self.first_logged, self.last_logged = first_logged, last_logged
+        self.today = today or today_for()
+        super().__init__(given if choice == "custom" else {})
+
+    @classmethod
+    def for_user(cls, user, params, *, today=None) -> PeriodForm:
+        """The form for `user`'s diary (reads its logged range: one query)."""
+        from diary.models import Night
+
+        first, last = Night.objects.for_user(user).logged_range()
+        return cls(params, first_logged=first, last_logged=last, today=today or today_for())
+
+    @property
+    def dates_given(self) -> bool:
+        return self.choice == "custom"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.choice != "custom":
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.both_required and (start is None or end is None):
+            raise forms.ValidationError(INCOMPLETE, code="incomplete")
+        if self.errors:
+            return cleaned
+        # An open end is filled from the diary, but never past the given one.
+        if end is None:
+            end = max(self.last_logged or self.today, start or date.min)
+        if start is None:
+            start = min(self.first_logged or end, end)
+        try:
+            check_range(start, end, self.today)
+        except forms.ValidationError as error:
+            self.add_error(field_of(error), error)
+            return cleaned
+        cleaned["period"] = Period("custom", start, end)
+        return cleaned
+
+    @cached_property
+    def period(self) -> Period:
+        if self.choice in PRESETS:
+            end = self.last_logged or self.today
+            return Period(self.choice, end - timedelta(days=PRESETS[self.choice] - 1), end)
+        if self.choice == "custom" and self.is_valid():
+            return self.cleaned_data["period"]
+        return self._all(self.error)
+
+    @property
+    def error(self) -> str:
+        """The first problem, in plain words ("" when there is none)."""
+        if self.choice != "custom" or self.is_valid():
+            return ""
+        errors = [
+            *self.non_field_errors(),
+            *(message for field in self.fields for message in self.errors.get(field, [])),
+        ]
+        return errors[0]
+
+    def _all(self, error: str = "") -> Period:
+        if self.first_logged is None or self.last_logged is None:
+            return Period("all", self.today, self.today, error)
+        # Clamped, in case a night from before EARLIEST_DATE was stored before the range was enforced.
+        first, last = (max(day, EARLIEST_DATE) for day in (self.first_logged, self.last_logged))
+        return Period("all", first, last, error)

@@ -37,7 +37,6 @@ from diary.models import (
     dose_text,
 )
 from diary.peg import PegRecord
-from diary.period import Period, parse_period
 from diary.rules import NightRecord, ProfileFacts, Report, build_report
 from diary.units import format_temperature
 
@@ -56,16 +55,11 @@ class Unread:
 UNREAD = Unread()
 
 
-def logged_range(user) -> tuple[date | None, date | None]:
-    bounds = Night.objects.for_user(user).aggregate(first=Min("date"), last=Max("date"))
-    return bounds["first"], bounds["last"]
-
-
 @dataclass(frozen=True, slots=True)
 class DiaryState:
     """What a page needs to know of a diary to decide whether its cached HTML still holds."""
 
-    first: date | None  # first and latest logged night, as logged_range()
+    first: date | None  # first and latest logged night, as Night.objects.logged_range()
     last: date | None
     listed: int  # nights in the [start, end] asked for (all nights when neither is given)
     version: str  # changes whenever anything the diary pages or the report show may have changed
@@ -246,11 +240,6 @@ def _html_cache_key(key_parts: tuple) -> str:
     # The active language is part of every key: the same data renders differently in each language.
     parts = (HTML_CACHE_VERSION, translation.get_language(), *key_parts)
     return "diary-html:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def period_for(user, params) -> Period:
-    first, last = logged_range(user)
-    return parse_period(params, first, last, timezone.localdate())
 
 
 def load_report(

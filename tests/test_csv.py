@@ -730,8 +730,8 @@ def test_download_of_an_empty_diary_is_just_the_header(alice_client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"start": "yesterday"}, "start and end must be dates written YYYY-MM-DD."),
-        ({"end": "2026-13-01"}, "start and end must be dates written YYYY-MM-DD."),
+        ({"start": "yesterday"}, "Enter the start date as YYYY-MM-DD."),
+        ({"end": "2026-13-01"}, "Enter the end date as YYYY-MM-DD."),
         ({"start": "2026-11-10", "end": "2026-11-01"}, "The start date is after the end date."),
     ],
 )

@@ -76,7 +76,7 @@ def test_export_of_an_empty_diary_is_the_header(alice):
     ("args", "message"),
     [
         (["nobody"], "No user with the username or e-mail 'nobody'."),
-        (["alice", "--start", "last week"], "--start must be a date like 2026-11-01, not 'last week'."),
+        (["alice", "--start", "last week"], "--start 'last week' is not a date; use YYYY-MM-DD, e.g. 2026-11-01."),
         (
             ["alice", "--start", "2026-11-10", "--end", "2026-11-01"],
             "--start (2026-11-10) is after --end (2026-11-01).",

@@ -2,7 +2,7 @@
 
 Year 1 came in through the CSV import and then crashed the report, the PDF and the FHIR bundle
 (date arithmetic before year 1 overflows); a custom period or a share link from year 1 crashed
-the same way. The range lives in diary/period.py; restore's side is in tests/test_backup.py.
+the same way. The range lives in diary/dates.py; restore's side is in tests/test_backup.py.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.dates import EARLIEST_DATE, date_problem
 from diary.exports.csv import parse_diary_csv
 from diary.forms_share import ShareLinkForm
-from diary.period import EARLIEST_DATE, date_problem, parse_period
+from diary.period import PeriodForm
 from tests.conftest import make_night
 from tests.test_csv import csv_bytes, row
 
@@ -57,7 +58,7 @@ def test_a_custom_period_in_year_1_is_refused_not_a_crash(alice_client, alice, n
 
 
 def test_a_period_before_1900_says_why():
-    period = parse_period({"period": "custom", "start": "1899-12-01", "end": "1900-01-10"}, None, None, TODAY)
+    period = PeriodForm({"period": "custom", "start": "1899-12-01", "end": "1900-01-10"}, today=TODAY).period
     assert "1900-01-01" in period.error
 
 

@@ -324,7 +324,7 @@ def test_pages_of_a_filtered_diary_keep_the_filter(alice, alice_client):
     ("query", "field_error"),
     [
         ("start=yesterday", "Enter the start date as YYYY-MM-DD."),
-        ("start=2026-11-03&end=2026-11-01", "The end date is before the start date."),
+        ("start=2026-11-03&end=2026-11-01", "The start date is after the end date."),
         ("end=2026-13-45", "Enter the end date as YYYY-MM-DD."),
     ],
 )

@@ -100,7 +100,7 @@ def test_the_form_starts_with_the_period_of_the_report(alice_client, diary):
         ({"passcode": "1234567890"}, "among the most common passwords"),
         ({"passcode": "qwertyuiop"}, "among the most common passwords"),
         ({"expiry_days": "365"}, "Select a valid choice"),
-        ({"start": "2026-11-20", "end": "2026-11-10"}, "The end date is before the start date."),
+        ({"start": "2026-11-20", "end": "2026-11-10"}, "The start date is after the end date."),
         ({"end": "2027-01-10"}, "The end date is in the future."),
     ],
 )

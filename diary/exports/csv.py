@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,10 +36,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, Profile, WokeByPain
-from diary.period import date_problem
+from diary.dates import date_problem, today_for
+from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, WokeByPain
 
 HEADER = (
     "date",
@@ -262,7 +260,7 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
     `today` (default: today in the user's own time zone) is the last date allowed.
     """
     if today is None:
-        today = _today_for(user)
+        today = today_for(user)
     problems = _Problems()
     text = _decode(data, problems)
     if text is None:
@@ -294,14 +292,6 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
         # the meantime; the transaction rolled back, so nothing is half-imported.
         problems.add(None, "", "your diary changed while this file was being imported; nothing was saved, try again")
         return problems.result()
-
-
-def _today_for(user) -> date:
-    try:
-        zone = zoneinfo.ZoneInfo(Profile.time_zone_for(user))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def _decode(data: bytes, problems: _Problems) -> str | None:

@@ -9,12 +9,12 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
 from diary.exports.fhir import bundle_filename, bundle_for_user
-from diary.reporting import period_for
+from diary.period import PeriodForm
 
 
 @login_required
 def report_fhir(request):
-    period = period_for(request.user, request.GET)
+    period = PeriodForm.for_user(request.user, request.GET).period
     if period.error:
         return HttpResponseBadRequest(period.error, content_type="text/plain; charset=utf-8")
     include_name = request.GET.get("include_name") == "1"

@@ -26,12 +26,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from diary import services
-from diary.forms import DiaryFilterForm, NightForm, same_as
+from diary.dates import long_date
+from diary.forms import NightForm, same_as
 from diary.forms_medicines import NightMedicinesForm, PegForm
 from diary.models import Night, PegCheckIn, Profile
 from diary.peg import next_check_in
-from diary.period import parse_period
-from diary.reporting import cached_html, cached_page, diary_state, logged_range
+from diary.period import PRESET_CHOICES, PeriodForm
+from diary.reporting import cached_html, cached_page, diary_state
 from diary.rules import NightRecord, bed_changes, urgent_findings
 from diary.trials.services import tonights_bed
 from diary.units import format_temperature, unit_of
@@ -144,7 +145,9 @@ def night_delete(request, pk):
     night = get_object_or_404(Night.objects.for_user(request.user).select_related("bed"), pk=pk)
     if request.method == "POST":
         night.delete()
-        messages.success(request, f"The night ending {_long(night.date)} was deleted.")
+        messages.success(
+            request, f"The night ending {long_date(night.date, weekday=True, abbreviated=True)} was deleted."
+        )
         return redirect("diary:night-list")
     return render(request, "diary/night_confirm_delete.html", {"night": night})
 
@@ -158,20 +161,20 @@ def _saved(request, night: Night):
     if findings:
         messages.error(
             request,
-            f"Seek medical care now. On the night ending {_long(night.date)}: "
+            f"Seek medical care now. On the night ending {long_date(night.date, weekday=True, abbreviated=True)}: "
             + " ".join(f"{finding.title}. {finding.message}" for finding in findings),
             extra_tags="warning-signs",
         )
     else:
-        messages.success(request, f"Saved the night ending {_long(night.date)}.")
+        messages.success(request, f"Saved the night ending {long_date(night.date, weekday=True, abbreviated=True)}.")
     return redirect("diary:night-list")
 
 
 @login_required
 def night_list(request):
-    filter_form = DiaryFilterForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
+    filter_form = PeriodForm({key: request.GET.get(key) for key in ("start", "end")})
     start = end = None
-    if filter_form.is_bound:
+    if filter_form.dates_given:
         if filter_form.is_valid():
             start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
         else:
@@ -263,8 +266,7 @@ def calendar(request):
 def charts(request):
     from diary import charts as svg  # the chart module is only needed on this page
 
-    first, last = logged_range(request.user)
-    period = parse_period(request.GET, first, last, timezone.localdate())
+    period = PeriodForm.for_user(request.user, request.GET).period
     if period.error:
         messages.warning(request, f"{period.error} Showing every night instead.")
     nights = Night.objects.for_user(request.user)
@@ -275,7 +277,7 @@ def charts(request):
     in_period = [r for r in records if r.date >= period.start]
     context = {
         "period": period,
-        "presets": [("14", "14 days"), ("30", "30 days"), ("90", "90 days"), ("all", "All")],
+        "presets": PRESET_CHOICES,
         "pain_chart": mark_safe(svg.night_pain_chart(in_period, changes, period.start, period.end)),  # noqa: S308  # escaped by diary.charts
         "minutes_chart": mark_safe(svg.morning_minutes_chart(in_period, changes, period.start, period.end)),  # noqa: S308
         "summary": _chart_summary(in_period),
@@ -360,7 +362,3 @@ def _parse_month(text: str | None) -> date | None:
         return date(year, month, 1)
     except ValueError:
         return None
-
-
-def _long(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,13 +14,11 @@ from articles.models import Article
 from diary import charts
 from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
 from diary.models import Profile
-from diary.period import Period, parse_period
-from diary.reporting import cached_html, cached_page, diary_state, load_report, period_for
+from diary.period import PRESET_CHOICES, Period, PeriodForm
+from diary.reporting import cached_html, cached_page, diary_state, load_report
 from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts, Report
 from diary.trials.summary import trial_for_period
 from diary.units import unit_of
-
-PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
 
 
 def report_charts(report: Report) -> dict[str, SafeString]:
@@ -90,7 +88,7 @@ def report(request):
 
     def render_page():
         state = diary_state(request.user, with_profile=True)
-        period = parse_period(request.GET, state.first, state.last, timezone.localdate())
+        period = PeriodForm(request.GET, first_logged=state.first, last_logged=state.last).period
         unit = unit_of(request)
         # With a bed trial the content depends on the day too (a trial completes on its last date).
         today = timezone.localdate() if state.has_trials else None
@@ -134,7 +132,9 @@ def _report_content(request, period: Period, profile: ProfileFacts | None, unit:
 
 @login_required
 def report_pdf(request):
-    period = period_for(request.user, request.GET)
+    period = PeriodForm.for_user(request.user, request.GET).period
+    if period.error:  # as the FHIR download: a file for another period than asked would mislead
+        return HttpResponseBadRequest(period.error, content_type="text/plain; charset=utf-8")
     unit = unit_of(request)
     report = load_report(request.user, period.start, period.end, temperature_unit=unit)
     name = patient_name(request.user) if request.GET.get("include_name") else None

@@ -26,7 +26,8 @@ from django.views.decorators.http import require_POST
 
 from diary.forms_share import ShareLinkForm, SharePasscodeForm
 from diary.models import Profile, ShareLink
-from diary.reporting import load_report, period_for
+from diary.period import PeriodForm
+from diary.reporting import load_report
 from diary.rules import BEFORE_AFTER_CAUTION
 from diary.trials.services import today_for
 from diary.trials.summary import trial_for_period
@@ -57,7 +58,7 @@ def share_list(request):
             created = {"link": link, "url": url, "qr": qr_svg(url)}
             form = ShareLinkForm(initial=_initial(link.start, link.end))
     else:
-        period = period_for(request.user, request.GET)
+        period = PeriodForm.for_user(request.user, request.GET).period
         form = ShareLinkForm(initial=_initial(period.start, period.end))
     links = ShareLink.objects.for_user(request.user)
     return render(request, "diary/share_list.html", {"form": form, "links": links, "created": created})

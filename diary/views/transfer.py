@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -11,13 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
 from diary.exports.csv import HEADER, export_lines, human_size, parse_diary_csv
 from diary.models import MULTI_CHOICE_FIELDS
-from diary.reporting import logged_range
+from diary.period import PeriodForm
 
 # Room for the multipart envelope (boundaries, the checkbox, the CSRF token) around the file.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
@@ -104,24 +101,17 @@ def _content_length(request) -> int:
 @require_safe
 @login_required
 def export_csv(request):
-    start, end = request.GET.get("start", ""), request.GET.get("end", "")
-    try:
-        start_date = date.fromisoformat(start) if start else None
-        end_date = date.fromisoformat(end) if end else None
-    except ValueError:
-        return HttpResponseBadRequest("start and end must be dates written YYYY-MM-DD.", content_type="text/plain")
-    if start_date and end_date and start_date > end_date:
-        return HttpResponseBadRequest("The start date is after the end date.", content_type="text/plain")
-
-    first, last = logged_range(request.user)
-    first, last = start_date or first, end_date or last
-    if first and last and first <= last:
-        filename = f"night-diary-{first.isoformat()}-to-{last.isoformat()}.csv"
+    form = PeriodForm.for_user(request.user, request.GET)
+    period = form.period
+    if period.error:
+        return HttpResponseBadRequest(period.error, content_type="text/plain; charset=utf-8")
+    if form.first_logged is None and not form.dates_given:
+        filename = f"night-diary-{period.end.isoformat()}.csv"
     else:
-        filename = f"night-diary-{timezone.localdate().isoformat()}.csv"
+        filename = f"night-diary-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
     # A byte-order mark, so Excel reads accents and other non-English letters correctly.
     response = StreamingHttpResponse(
-        export_lines(request.user, start_date, end_date, bom=True), content_type="text/csv; charset=utf-8"
+        export_lines(request.user, period.start, period.end, bom=True), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store, private"

@@ -12,7 +12,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from diary.management.commands.diary_report import find_user, parse_day
+from diary.management.arguments import day_option, find_user
 from diary.models import Bed
 from diary.trials.schedule import DEFAULT_BLOCK_NIGHTS, DEFAULT_PAIRS, Design
 from diary.trials.services import TrialError, latest_trial, schedule_json, start_trial, today_for, trial_result
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self._report(user, options, today)
 
     def _start(self, user, options):
-        start = parse_day(options["start"], "--start")
+        start = day_option(options["start"], "--start")
         try:
             design = Design(block_nights=options["block_nights"], pairs=options["pairs"])
             trial = start_trial(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
-from diary.reporting import load_report, logged_range
+from diary.management.arguments import find_user, period_from_options
+from diary.reporting import load_report
 from diary.rules import Report, report_as_dict
 
 LEVEL_LABELS = {"urgent": "URGENT", "see_doctor": "SEE A DOCTOR", "info": "INFO"}
@@ -27,51 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = find_user(options["user"])
-        start, end = report_period(user, parse_day(options["start"], "--start"), parse_day(options["end"], "--end"))
-        report = load_report(user, start, end)
+        period = period_from_options(user, options)
+        report = load_report(user, period.start, period.end)
         if options["format"] == "json":
             self.stdout.write(json.dumps(report_as_dict(report), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(report_as_text(report, user.get_username()))
-
-
-def find_user(identifier: str):
-    """The user whose username is `identifier`, or else whose e-mail is (case-insensitive)."""
-    users = get_user_model().objects
-    by_username = users.filter(username=identifier).first()
-    if by_username is not None:
-        return by_username
-    by_email = list(
-        users.filter(Q(email__iexact=identifier) | Q(emailaddress__email__iexact=identifier)).distinct()[:2]
-    )
-    if len(by_email) == 1:
-        return by_email[0]
-    if by_email:
-        raise CommandError(f"More than one user has the e-mail {identifier!r}; give the username instead.")
-    raise CommandError(f"No user with the username or e-mail {identifier!r}.")
-
-
-def parse_day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-01.") from None
-
-
-def report_period(user, start: date | None, end: date | None) -> tuple[date, date]:
-    """Fill in missing dates like the report page: first to latest logged night, today when empty."""
-    if start is not None and end is not None and start > end:
-        raise CommandError(f"--start {start} is after --end {end}.")
-    first, last = logged_range(user)
-    if end is None:
-        end = last or timezone.localdate()
-        if start is not None and start > end:
-            end = start  # a period after the last logged night: an empty report, not an error
-    if start is None:
-        start = first if first is not None and first <= end else end
-    return start, end
 
 
 def report_as_text(report: Report, who: str) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from diary.exports.csv import export_lines
-from diary.management.commands.export_fhir import find_user, parse_day
+from diary.management.arguments import find_user, period_from_options
 
 
 class Command(BaseCommand):
@@ -18,8 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = find_user(options["username"])
-        start, end = parse_day(options["start"], "--start"), parse_day(options["end"], "--end")
-        if start and end and start > end:
-            raise CommandError(f"--start ({start}) is after --end ({end}).")
-        for line in export_lines(user, start, end):
+        period = period_from_options(user, options)
+        for line in export_lines(user, period.start, period.end):
             self.stdout.write(line, ending="")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from diary.exports.csv import parse_diary_csv
-from diary.management.commands.export_fhir import find_user
+from diary.management.arguments import find_user
 
 
 class Command(BaseCommand):
