@@ -70,3 +70,20 @@ def test_long_russian_articles_fit_a_phone_and_pass_axe(open_browser, slug):
     assert_no_sideways_scroll(browser)
     violations = axe_violations(browser.driver)
     assert not violations, describe(violations)
+
+
+def test_a_russian_browser_gets_russian_on_its_first_visit_and_the_russian_articles(open_browser):
+    browser = open_browser("phone")
+    user_agent = browser.driver.execute_script("return navigator.userAgent")
+    browser.driver.execute_cdp_cmd(
+        "Emulation.setUserAgentOverride", {"userAgent": user_agent, "acceptLanguage": "ru-RU,ru"}
+    )
+    browser.go("/")
+
+    assert browser.find("html").get_attribute("lang") == "ru"
+    browser.click_and_load(browser.link("/ru/articles/", within="footer"))
+    assert browser.path == "/ru/articles/"
+    assert browser.find("h1").text == "Статьи"
+    assert_no_sideways_scroll(browser)
+    violations = axe_violations(browser.driver)
+    assert not violations, describe(violations)
