@@ -165,3 +165,34 @@ def test_the_migration_keeps_existing_painkiller_answers_as_painkiller(django_us
     night = Night.objects.get(user=user)
     assert night.eased_by == ("painkiller",)
     assert not night.eased_anti_inflammatory and not night.area_groin and not night.symptom_pain_in_waves
+
+
+def test_the_article_migration_updates_an_unedited_article_and_keeps_an_edited_one(monkeypatch):
+    import hashlib
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0005_rules_v2_article_sections")
+    kidney, disc = Article.objects.get(slug="kidney-pain-or-back-pain"), Article.objects.get(slug="herniated-disc")
+    kidney.body, disc.body = "first shipped body", "an editor's own text"
+    kidney.save()
+    disc.save()
+    monkeypatch.setattr(
+        migration,
+        "FIRST_SHIPPED_BODY_SHA256",
+        {
+            slug: hashlib.sha256(b"first shipped body").hexdigest()
+            for slug in ("kidney-pain-or-back-pain", "herniated-disc")
+        },
+    )
+
+    migration.add_sections(apps, type("Editor", (), {"connection": connection})())
+
+    kidney.refresh_from_db()
+    disc.refresh_from_db()
+    assert "## Kidney stones" in kidney.body and "Pain came in waves" in kidney.body
+    assert kidney.reviewed_on == date(2026, 12, 1)
+    assert disc.body == "an editor's own text"
