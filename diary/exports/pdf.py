@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
-from diary.rules import BEFORE_AFTER_CAUTION, NightRecord, Report
+from diary.rules import BEFORE_AFTER_CAUTION, NightRecord, Report, has_fever, urgent_findings
 from diary.units import from_celsius, symbol
 
 Paper = Literal["A4", "Letter"]
@@ -122,14 +122,33 @@ def _labels(codes: frozenset[str]) -> str:
     return ", ".join(label for code, label in SHORT_LABELS.items() if code in codes)
 
 
+# How the night table marks a night a clinician should see at once (words, so it survives grayscale).
+FLAG_WORDS = {"warning": "Warning sign: needs care the same day", "fever": "Fever: 38 °C (100.4 °F) or more"}
+
+
+def night_flags(nights: tuple[NightRecord, ...] | list[NightRecord]) -> dict[date, str]:
+    """ "warning" for nights with a warning sign (the report's urgent rules on that night alone,
+    as the log form warns), "fever" for other nights of 38 °C or more."""
+    flags: dict[date, str] = {}
+    for night in nights:
+        if urgent_findings(night):
+            flags[night.date] = "warning"
+        elif has_fever(night):
+            flags[night.date] = "fever"
+    return flags
+
+
 def night_rows(
-    nights: tuple[NightRecord, ...] | list[NightRecord], temperature_unit: str = "C"
+    nights: tuple[NightRecord, ...] | list[NightRecord],
+    temperature_unit: str = "C",
+    flags: dict[date, str] | None = None,
 ) -> list[dict[str, object]]:
-    """One row per night for the table, with multi-choice answers as short words and the
-    temperature in the person's unit.
+    """One row per night for the table, with multi-choice answers as short words, the
+    temperature in the person's unit and its flag ("warning", "fever" or "", see night_flags).
 
     The bed is named only on the first night and when it changes, so changes stand out.
     """
+    flags = flags or {}
     previous_beds = [None, *(night.bed_name for night in nights)]
     return [
         {
@@ -147,6 +166,7 @@ def night_rows(
             "symptoms": _labels(night.symptoms),
             "stress": night.stress,
             "notes": night.notes,
+            "flag": flags.get(night.date, ""),
         }
         for night, previous_bed in zip(nights, previous_beds, strict=False)
     ]
@@ -203,7 +223,8 @@ def _table_line(cells: list[list[str]]) -> list[str]:
 def night_table(rows: list[dict[str, object]]) -> tuple[str, list[str]]:
     """The night table as fixed-width text: a heading line and one block of lines per night.
 
-    Long answers wrap inside their column; notes follow on their own lines under the night.
+    Long answers wrap inside their column; a flagged night's flag, then notes, follow on their
+    own lines under the night.
     """
     heading = _table_line([[column.heading] for column in NIGHT_COLUMNS])[0]
     blocks = []
@@ -212,12 +233,20 @@ def night_table(rows: list[dict[str, object]]) -> tuple[str, list[str]]:
             textwrap.wrap(_cell_text(column.key, row[column.key]), column.width) or [""] for column in NIGHT_COLUMNS
         ]
         lines = _table_line(cells)
+        if row.get("flag"):
+            lines.append(" " * NOTE_INDENT + f"!! {FLAG_WORDS[str(row['flag'])]}")
         notes = str(row.get("notes") or "").strip()
         if notes:
             wrapped = textwrap.wrap("Note: " + " ".join(notes.split()), TABLE_WIDTH - NOTE_INDENT)
             lines += [" " * NOTE_INDENT + line for line in wrapped]
         blocks.append("\n".join(lines))
     return heading, blocks
+
+
+def _flagged_table(rows: list[dict[str, object]]) -> tuple[str, list[tuple[str, str]]]:
+    """night_table with each block paired with its row's flag, so the template can mark the row."""
+    heading, blocks = night_table(rows)
+    return heading, [(block, str(row["flag"])) for block, row in zip(blocks, rows, strict=True)]
 
 
 def _svg_data_uri(svg: str) -> str:
@@ -268,7 +297,7 @@ def render_report_pdf(
         else "",
         "peg_chart": _svg_data_uri(charts.peg_chart(report.peg, report.start, report.end)) if report.peg else "",
         "bed_runs": bed_runs(report.nights),
-        "night_table": night_table(night_rows(report.nights, temperature_unit)),
+        "night_table": _flagged_table(night_rows(report.nights, temperature_unit, night_flags(report.nights))),
         "temperature_unit": temperature_unit,
         "temperature_symbol": symbol(temperature_unit),
         "bed_caution": BEFORE_AFTER_CAUTION,
