@@ -20,6 +20,9 @@ bijection: export prefixes ``'`` to any cell matching ``'*[=+\\-@\\t\\r]`` (apos
 one of those characters), and import strips exactly one apostrophe from any cell matching
 ``'+[=+\\-@\\t\\r]``. A note the person typed as ``'=x`` exports as ``''=x`` and comes back as
 ``'=x``. Numeric columns never start with ``-`` (no field allows a negative number).
+
+Medicines and the weekly PEG check-in travel in four optional columns after ``notes`` (issue 17):
+see diary/exports/csv_medicines.py. Files without them import as before.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 
 from diary.dates import date_problem, today_for
+from diary.exports.csv_medicines import (
+    EXTRA_HEADER,
+    PEG_COLUMNS,
+    medicine_cells,
+    parse_medicines,
+    parse_peg,
+    peg_cells,
+    write_medicines_and_peg,
+)
 from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, WokeByPain
 
 HEADER = (
@@ -115,7 +127,11 @@ def export_lines(user, start: date | None = None, end: date | None = None, bom: 
     first line starts with a UTF-8 byte-order mark, which Excel needs to read accents correctly.
     """
     writer = csv.writer(_Line())
-    yield ("\ufeff" if bom else "") + writer.writerow(HEADER)
+    medicines, peg = medicine_cells(user, start, end), peg_cells(user, start, end)
+    extended = bool(medicines or peg)  # the four optional columns only when there is data for them
+    yield ("\ufeff" if bom else "") + writer.writerow(HEADER + EXTRA_HEADER if extended else HEADER)
+    # Check-ins on dates without a night get rows of their own, in date order among the nights.
+    lone_check_ins = sorted(peg)
     flags = [column for _name, _codes, columns in _MULTI for column in columns]
     rows = (
         Night.objects.for_user(user)
@@ -126,6 +142,11 @@ def export_lines(user, start: date | None = None, end: date | None = None, bom: 
     )
     for row in rows:
         values = dict(zip(_SCALARS, row, strict=False))
+        while lone_check_ins and lone_check_ins[0] < values["date"]:
+            day = lone_check_ins.pop(0)
+            yield writer.writerow([day.isoformat(), *[""] * (len(HEADER) - 1), "", *peg[day]])
+        if lone_check_ins and lone_check_ins[0] == values["date"]:
+            lone_check_ins.pop(0)
         offset = len(_SCALARS)
         multi = {}
         for name, codes, columns in _MULTI:
@@ -147,7 +168,12 @@ def export_lines(user, start: date | None = None, end: date | None = None, bom: 
             _blank_if_none(values["day_pain"]),
             values["notes"],
         )
+        if extended:
+            day = values["date"]
+            cells = (*cells, medicines.get(day, ""), *peg.get(day, ("", "", "")))
         yield writer.writerow([neutralise_formula(cell) for cell in cells])
+    for day in lone_check_ins:
+        yield writer.writerow([day.isoformat(), *[""] * (len(HEADER) - 1), "", *peg[day]])
 
 
 def export_text(user, start: date | None = None, end: date | None = None) -> str:
@@ -186,6 +212,8 @@ class ImportResult:
     created: int = 0
     replaced: int = 0
     beds_created: tuple[str, ...] = field(default_factory=tuple)
+    medicines_created: tuple[str, ...] = field(default_factory=tuple)
+    check_ins: int = 0
 
     @property
     def ok(self) -> bool:
@@ -249,6 +277,9 @@ class _Row:
     bed_name: str
     values: dict
     multi: dict
+    doses: list = field(default_factory=list)  # csv_medicines.DoseCell entries
+    peg: tuple[int, int, int] | None = None
+    has_night: bool = True  # False: a row with only a PEG check-in
 
 
 def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None = None) -> ImportResult:
@@ -269,10 +300,10 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
     if problems or rows is None:
         return problems.result()
 
-    existing = _existing_dates(user, [row.date for row in rows])
+    existing = _existing_dates(user, [row.date for row in rows if row.has_night] or [rows[0].date])
     if not replace:
         for row in rows:
-            if row.date in existing:
+            if row.has_night and row.date in existing:
                 problems.add(
                     row.number,
                     "date",
@@ -283,7 +314,7 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
             return problems.result()
 
     try:
-        return _write(user, rows, existing)
+        return _write(user, rows, existing, replace)
     except AccountGone:
         problems.add(None, "", ACCOUNT_GONE)
         return problems.result()
@@ -336,22 +367,24 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None
     rows: list[_Row] = []
     first_row_of_date: dict[date, int] = {}
     number = 0  # the spreadsheet row: records, not physical lines (a note may span several)
+    columns = HEADER
     try:
         for cells in reader:
             number += 1
             if number == 1:
                 if not _header_ok(cells, problems):
                     return None
+                columns = tuple(cell.strip() for cell in cells)
                 continue
             if not any(cell.strip() for cell in cells):
                 continue  # blank rows, as spreadsheets often leave at the end
             if number - 1 > MAX_ROWS:
                 problems.add(number, "", f"the file has more than {MAX_ROWS:,} nights; split it into smaller files")
                 return None
-            if len(cells) != len(HEADER):
-                problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(HEADER)}")
+            if len(cells) != len(columns):
+                problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(columns)}")
                 continue
-            row = _parse_row(number, cells, today, problems)
+            row = _parse_row(number, cells, today, problems, columns)
             if row is None:
                 continue
             if row.date in first_row_of_date:
@@ -377,7 +410,7 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None
 
 def _header_ok(cells: list[str], problems: _Problems) -> bool:
     found = [cell.strip() for cell in cells]
-    if tuple(found) == HEADER:
+    if tuple(found) in (HEADER, HEADER + EXTRA_HEADER):
         return True
     expected = ",".join(HEADER)
     if len(found) == 1 and found[0].count(";") >= len(HEADER) - 1:
@@ -386,7 +419,7 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
         problems.add(1, "", f"the first row must be exactly: {expected}")
         return False
     missing = [name for name in HEADER if name not in found]
-    extra = [name for name in found if name not in HEADER]
+    extra = [name for name in found if name not in HEADER + EXTRA_HEADER]
     repeated = sorted({name for name in found if name in HEADER and found.count(name) > 1})
     if missing:
         problems.add(1, "", f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
@@ -401,14 +434,27 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
     return False
 
 
-def _parse_row(number: int, raw: list[str], today: date, problems: _Problems) -> _Row | None:
-    cells = dict(zip(HEADER, (restore_formula(cell) for cell in raw), strict=True))
+def _parse_row(
+    number: int, raw: list[str], today: date, problems: _Problems, columns: tuple[str, ...] = HEADER
+) -> _Row | None:
+    cells = dict(zip(columns, (restore_formula(cell) for cell in raw), strict=True))
     found: list[tuple[str, str]] = []
 
     def problem(column: str, reason: str) -> None:
         found.append((column, reason))
 
     night_date = _parse_date(cells["date"].strip(), today, problem)
+    peg = parse_peg(cells, problem) if PEG_COLUMNS[0] in cells else None
+    doses = parse_medicines(cells.get("medicines", ""), problem)
+    if not any(cells[name].strip() for name in HEADER[1:]) and not cells.get("medicines", "").strip():
+        # Only a PEG check-in on this date: no night.
+        if not any(cells.get(column, "").strip() for column in PEG_COLUMNS):
+            problem("night_pain", "night pain is required (a whole number from 0 to 10)")
+        for column, reason in found:
+            problems.add(number, column, reason)
+        if night_date is None or found or peg is None:
+            return None
+        return _Row(number, night_date, "", {}, {}, peg=peg, has_night=False)
     values: dict = {}
     for name, (low, high) in _INT_RANGES.items():
         text = cells[name].strip()
@@ -462,11 +508,11 @@ def _parse_row(number: int, raw: list[str], today: date, problems: _Problems) ->
     if len(values["notes"]) > _NOTES_MAX:
         problem("notes", f"the notes are {len(values['notes']):,} characters long; the limit is {_NOTES_MAX:,}")
 
-    for column, reason in sorted(found, key=lambda item: HEADER.index(item[0])):  # as the columns run
+    for column, reason in sorted(found, key=lambda item: columns.index(item[0])):  # as the columns run
         problems.add(number, column, reason)
     if night_date is None or found:
         return None
-    return _Row(number, night_date, bed_name, values, multi)
+    return _Row(number, night_date, bed_name, values, multi, doses=doses, peg=peg)
 
 
 def _parse_date(text: str, today: date, problem) -> date | None:
@@ -528,7 +574,9 @@ class AccountGone(Exception):
     """The account was deleted (committed) before the import could lock it."""
 
 
-def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
+def _write(user, rows: list[_Row], existing: set[date], replace: bool = False) -> ImportResult:
+    check_ins = {row.date: row.peg for row in rows if row.peg is not None}
+    rows = [row for row in rows if row.has_night]
     with transaction.atomic():
         # Lock the account first: a deletion that started earlier finishes before this import
         # looks (and then there is nothing to import into); one that starts later waits for this
@@ -541,6 +589,8 @@ def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
         spellings: dict[str, str] = {}
         for row in rows:
             spellings.setdefault(row.bed_name.casefold(), row.bed_name)
+        medicines_created: tuple[str, ...] = ()
+        written_check_ins = 0
         new_names = sorted(name for key, name in spellings.items() if key not in beds)
         if new_names:
             Bed.objects.bulk_create([Bed(user=user, name=name) for name in new_names])
@@ -557,4 +607,19 @@ def _write(user, rows: list[_Row], existing: set[date]) -> ImportResult:
                     setattr(night, _FLAG_COLUMN[name][code], True)
             nights.append(night)
         Night.objects.bulk_create(nights, batch_size=500)
-    return ImportResult(created=len(rows) - len(replaced), replaced=len(replaced), beds_created=tuple(new_names))
+        doses = {row.date: row.doses for row in rows if row.doses}
+        if doses or check_ins:
+            by_date = {}
+            if doses:
+                dates = sorted(doses)
+                by_date = {
+                    n.date: n for n in Night.objects.for_user(user).in_period(dates[0], dates[-1]).only("id", "date")
+                }
+            medicines_created, written_check_ins = write_medicines_and_peg(user, by_date, doses, check_ins, replace)
+    return ImportResult(
+        created=len(rows) - len(replaced),
+        replaced=len(replaced),
+        beds_created=tuple(new_names),
+        medicines_created=medicines_created,
+        check_ins=written_check_ins,
+    )

@@ -75,6 +75,12 @@ def _import_csv(request):
             text = f"Imported {result.imported} night{pluralize(result.imported)} ({result.replaced} replaced)."
             if result.beds_created:
                 text += f" New bed{pluralize(len(result.beds_created))}: {', '.join(result.beds_created)}."
+            if result.medicines_created:
+                text += (
+                    f" New medicine{pluralize(len(result.medicines_created))}: {', '.join(result.medicines_created)}."
+                )
+            if result.check_ins:
+                text += f" Weekly check-ins: {result.check_ins}."
             messages.success(request, text)
             return redirect("diary:night-list")
     return render(request, "diary/import.html", _context(form, result))
