@@ -99,6 +99,23 @@ def test_each_russian_article_page_is_russian_from_header_to_footer(client, russ
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/ru/articles/", "/ru/articles/?q=матрас", "/ru/articles/muscle-spasm/"])
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "signed in"])
+def test_no_english_is_left_around_a_russian_article(client, alice, url, signed_in):
+    if signed_in:
+        client.force_login(alice)
+    html = html_of(client.get(url))
+    # What a reader sees, without the article's own text (its sources are cited in English).
+    page = re.sub(r'<div class="article-body">.*?</div>', " ", html.split("<body", 1)[1], flags=re.S)
+    page = re.sub(r"<script.*?</script>|<[^>]+>", " ", page, flags=re.S)
+    attributes = re.findall(r'(?:aria-label|placeholder|title)="([^"]*)"', html)
+
+    latin = set(re.findall(r"[A-Za-z]{2,}", " ".join([page, *attributes])))
+    assert latin <= {"English"}, latin  # the switcher names English in English
+    assert html.split("<title>", 1)[1].split("</title>", 1)[0].count("Дневник ночной боли в спине") == 1
+
+
+@pytest.mark.django_db
 def test_both_language_versions_point_to_each_other_for_readers_and_search_engines(client):
     english = html_of(client.get("/articles/is-it-your-bed/"))
     russian = html_of(client.get("/ru/articles/is-it-your-bed/"))
