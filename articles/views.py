@@ -32,8 +32,7 @@ def article_list(request, language=DEFAULT_LANGUAGE):
         context["results"] = search_in(language, query)
     else:
         context["groups"] = group_by_topic(published_in(language))
-    with translation.override(language):
-        return render(request, "articles/article_list.html", context)
+    return render_in(language, request, "articles/article_list.html", context)
 
 
 def article_detail(request, slug, language=DEFAULT_LANGUAGE):
@@ -47,8 +46,15 @@ def article_detail(request, slug, language=DEFAULT_LANGUAGE):
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "alternates": alternates(request, article.languages(), lambda code: article_url(slug, code)),
     }
+    return render_in(language, request, "articles/article_detail.html", context)
+
+
+def render_in(language: str, request, template: str, context: dict):
+    """The page in `language`, whatever the visitor's own language (LocaleMiddleware keeps this header)."""
     with translation.override(language):
-        return render(request, "articles/article_detail.html", context)
+        response = render(request, template, context)
+    response.headers["Content-Language"] = language
+    return response
 
 
 def alternates(request, languages, url_for) -> list[dict[str, str]]:

@@ -87,7 +87,8 @@ def test_russian_headings_get_readable_ids_for_the_table_of_contents():
 @pytest.mark.django_db
 @pytest.mark.parametrize("russian", RUSSIAN, ids=lambda translation: translation.slug)
 def test_each_russian_article_page_is_russian_from_header_to_footer(client, russian):
-    html = html_of(client.get(f"/ru/articles/{russian.slug}/"))
+    response = client.get(f"/ru/articles/{russian.slug}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = html_of(response)
 
     assert '<html lang="ru"' in html
     assert f"<h1>{russian.title}</h1>" in html
@@ -96,6 +97,7 @@ def test_each_russian_article_page_is_russian_from_header_to_footer(client, russ
     assert "Последняя проверка:" in html
     assert ">Статьи</a>" in html and "Когда обращаться к врачу</a>" in html  # header and footer
     assert f'<link rel="canonical" href="http://testserver/ru/articles/{russian.slug}/">' in html
+    assert response["Content-Language"] == "ru"  # the page's language, not the English visitor's
 
 
 @pytest.mark.django_db
