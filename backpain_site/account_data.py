@@ -15,8 +15,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from diary.backup import RESTORED_LINKS, UnreadableBackup, dump_account, parse_backup, restore_account
 from diary.models import Bed, Night, Profile
+from diary.transfer.backup import RESTORED_LINKS, UnreadableBackup, dump_account, parse_backup, restore_account
 
 
 class RestoreForm(forms.Form):

@@ -48,3 +48,31 @@ def long_date(day: date, *, weekday: bool = False, abbreviated: bool = False) ->
     if weekday:
         text = f"{day:%a} {text}" if abbreviated else f"{day:%A} {text}"
     return text
+
+
+def date_ranges(days: tuple[date, ...] | list[date]) -> str:
+    """Dates as compact runs, e.g. "28 Oct–3 Nov, 5 Nov, 7–9 Nov 2026", so long evidence stays short."""
+    ordered = sorted(set(days))
+    runs: list[list[date]] = []
+    for day in ordered:
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    one_year = len({day.year for day in ordered}) == 1
+
+    def fmt(day: date, with_month: bool = True) -> str:
+        text = f"{day.day} {day:%b}" if with_month else str(day.day)
+        return text if one_year else f"{text} {day.year}"
+
+    parts = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        if first == last:
+            parts.append(fmt(first))
+        elif (first.year, first.month) == (last.year, last.month) and one_year:
+            parts.append(f"{first.day}–{fmt(last)}")
+        else:
+            parts.append(f"{fmt(first)}–{fmt(last)}")
+    text = ", ".join(parts)
+    return f"{text} {ordered[0].year}" if ordered and one_year else text

@@ -159,9 +159,6 @@ class Profile(models.Model):
         if not updated:
             Profile.objects.create(user=user, language=language)
 
-    def age_in(self, year: int) -> int | None:
-        return year - self.birth_year if self.birth_year else None
-
     def facts(self) -> ProfileFacts:
         """The profile as the report rules see it."""
         return ProfileFacts(

@@ -17,8 +17,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diary.backup import FORMAT, FORMAT_VERSION, MAX_ENTRIES, dump_account, parse_backup, restore_account
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
+from diary.transfer.backup import FORMAT, FORMAT_VERSION, MAX_ENTRIES, dump_account, parse_backup, restore_account
 from tests.conftest import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db

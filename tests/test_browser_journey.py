@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from diary.exports.csv import HEADER
 from diary.models import Night
+from diary.transfer.csv_export import HEADER
 from tests.browser import Browser, login_cookie, overlapping_texts
 from tests.conftest import PASSWORD, make_bed, make_night
 

@@ -253,7 +253,7 @@ def _delete_account(user) -> list:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_that_finds_its_account_deleted_says_so_and_saves_nothing(alice):
-    import diary.exports.csv as csv_module
+    import diary.transfer.csv_import as csv_module
 
     real_write = csv_module._write
 
@@ -273,7 +273,7 @@ def test_an_import_that_finds_its_account_deleted_says_so_and_saves_nothing(alic
 
 @pytest.mark.django_db(transaction=True)
 def test_a_deletion_that_starts_while_an_import_writes_waits_and_then_deletes_everything(alice):
-    import diary.exports.csv as csv_module
+    import diary.transfer.csv_import as csv_module
 
     started: list = []
     real_bulk_create = Night.objects.bulk_create

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from diary.exports import csv as diary_csv
-from diary.exports.csv import HEADER, export_text, parse_diary_csv
 from diary.models import Bed, Night, Profile
+from diary.transfer import csv_import
+from diary.transfer.csv_export import HEADER, export_lines, export_text
+from diary.transfer.csv_import import MAX_PROBLEMS, parse_diary_csv
 from tests.conftest import make_bed, make_night
 
 HEADER_LINE = ",".join(HEADER)
@@ -217,7 +218,7 @@ def test_ten_years_export_as_one_line_per_night(alice):
     )
 
     # Speed is measured by `python -m benchmarks`, not in the suite.
-    lines = sum(1 for _ in diary_csv.export_lines(alice))
+    lines = sum(1 for _ in export_lines(alice))
 
     assert lines == 3651
 
@@ -442,8 +443,8 @@ def test_problem_list_is_capped_with_a_count_of_the_rest(alice):
 
     result = parse_diary_csv(data, alice)
 
-    assert len(result.problems) == diary_csv.MAX_PROBLEMS
-    assert result.more_problems == 140 - diary_csv.MAX_PROBLEMS
+    assert len(result.problems) == MAX_PROBLEMS
+    assert result.more_problems == 140 - MAX_PROBLEMS
     assert result.problem_count == 140
 
 
@@ -535,7 +536,7 @@ def test_files_over_the_size_limit_are_refused(alice, settings):
 
 
 def test_files_over_the_row_limit_are_refused(alice, monkeypatch):
-    monkeypatch.setattr(diary_csv, "MAX_ROWS", 5)
+    monkeypatch.setattr(csv_import, "MAX_ROWS", 5)
     data = csv_bytes(*(row(date=f"2026-10-{d:02}") for d in range(1, 8)))
 
     (found,) = problems(data, alice)

@@ -12,8 +12,8 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from diary.exports.csv import HEADER
 from diary.models import Night
+from diary.transfer.csv_export import HEADER
 from tests.conftest import make_bed, make_night
 
 HEADER_LINE = ",".join(HEADER)

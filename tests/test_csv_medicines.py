@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from diary.exports.csv import HEADER, export_text, parse_diary_csv
-from diary.exports.csv_medicines import EXTRA_HEADER
 from diary.models import Medicine, MedicineDose, Night, PegCheckIn
+from diary.transfer.csv_export import HEADER, export_text
+from diary.transfer.csv_import import parse_diary_csv
+from diary.transfer.csv_medicines import EXTRA_HEADER
 from tests.conftest import make_night
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diary.dates import EARLIEST_DATE, date_problem
-from diary.exports.csv import parse_diary_csv
 from diary.forms_share import ShareLinkForm
 from diary.period import PeriodForm
+from diary.transfer.csv_import import parse_diary_csv
 from tests.conftest import make_night
 from tests.test_csv import csv_bytes, row
 

@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
-from diary.exports.fhir import LOCAL_ANSWERS, LOCAL_CODES, LOCAL_SYSTEM, build_fhir_bundle
 from diary.rules import NightRecord
+from diary.transfer.fhir import LOCAL_ANSWERS, LOCAL_CODES, LOCAL_SYSTEM, build_fhir_bundle
 from tests.conftest import make_bed, make_night
 
 GENERATED_AT = datetime(2026, 11, 10, 7, 30, tzinfo=UTC)

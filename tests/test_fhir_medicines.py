@@ -12,11 +12,11 @@ import pytest
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
-from diary.exports.fhir import LOCAL_CODES, LOCAL_SYSTEM, PEG_QUESTIONNAIRE_URL, build_fhir_bundle
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import Medicine, MedicineDose, PegCheckIn
 from diary.peg import PegRecord
 from diary.rules import NightRecord
+from diary.transfer.fhir import LOCAL_CODES, LOCAL_SYSTEM, PEG_QUESTIONNAIRE_URL, build_fhir_bundle
 from tests.conftest import make_night
 
 GENERATED = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)

@@ -24,8 +24,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from diary.exports.csv import HEADER, parse_diary_csv
 from diary.models import Bed, EasedBy, Night, PainArea, Profile, ShareLink, Symptom, WokeByPain
+from diary.transfer.csv_export import HEADER
+from diary.transfer.csv_import import parse_diary_csv
 from tests.conftest import make_bed, make_night
 
 pytestmark = pytest.mark.django_db

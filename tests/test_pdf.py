@@ -12,9 +12,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from benchmarks.data import make_diary
-from diary.exports.pdf import TABLE_WIDTH, bed_runs, date_ranges, night_rows, night_table, render_report_pdf
+from diary.dates import date_ranges
 from diary.models import Night, Profile
 from diary.rules import RULE_CODES, NightRecord, build_report
+from diary.transfer.pdf import TABLE_WIDTH, bed_runs, night_rows, night_table, render_report_pdf
 from tests.conftest import make_bed, make_night
 
 TODAY = date(2026, 12, 1)

@@ -11,10 +11,11 @@ import time_machine
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from diary.backup import dump_account, restore_account
-from diary.exports.csv import HEADER, export_text, parse_diary_csv
-from diary.exports.fhir import LOCAL_ANSWERS, build_fhir_bundle
 from diary.models import EasedBy, Night, PainArea, Symptom
+from diary.transfer.backup import dump_account, restore_account
+from diary.transfer.csv_export import HEADER, export_text
+from diary.transfer.csv_import import parse_diary_csv
+from diary.transfer.fhir import LOCAL_ANSWERS, build_fhir_bundle
 from tests.conftest import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db

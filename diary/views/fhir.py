@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 
-from diary.exports.fhir import bundle_filename, bundle_for_user
 from diary.period import PeriodForm
+from diary.transfer.fhir import bundle_filename, bundle_for_user
 
 
 @login_required

@@ -3,75 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
-from diary import charts
-from diary.exports.pdf import Paper, findings_with_dates, render_report_pdf
-from diary.models import Profile
 from diary.period import PRESET_CHOICES, Period, PeriodForm
+from diary.report_display import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 from diary.reporting import cached_html, cached_page, diary_state, load_report
-from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts, Report
+from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts
 from diary.trials.summary import trial_for_period
 from diary.units import unit_of
-
-
-def report_charts(report: Report) -> dict[str, SafeString]:
-    """The report's two SVG charts for a web page (the chart module escapes every text it draws)."""
-    if not report.nights:
-        return {}
-    changes = report.summary.bed_changes
-    return {
-        "night_pain": mark_safe(charts.night_pain_chart(report.nights, changes, report.start, report.end)),  # noqa: S308
-        "morning_minutes": mark_safe(  # noqa: S308
-            charts.morning_minutes_chart(report.nights, changes, report.start, report.end)
-        ),
-        "peg": mark_safe(charts.peg_chart(report.peg, report.start, report.end)) if report.peg else "",  # noqa: S308
-    }
-
-
-def findings_for_page(report: Report) -> list[dict[str, object]]:
-    """Findings with compact evidence dates and the title of the article each one links to."""
-    items = findings_with_dates(report)
-    slugs = {item["finding"].article for item in items if item["finding"].article}
-    titles = dict(Article.objects.published().filter(slug__in=slugs).values_list("slug", "title")) if slugs else {}
-    for item in items:
-        item["article_title"] = titles.get(item["finding"].article)
-    return items
-
-
-def patient_name(user) -> str | None:
-    """The name to print when the user chose to include it: their display name, else their full name."""
-    profile = Profile.objects.filter(user=user).first()
-    name = (profile.display_name if profile else "") or user.get_full_name()
-    return name.strip() or None
-
-
-def paper_from(params) -> Paper:
-    return "Letter" if str(params.get("paper", "")).lower() == "letter" else "A4"
-
-
-def pdf_response(
-    report: Report, *, name: str | None, paper: Paper, temperature_unit: str = "C", trial=None
-) -> HttpResponse:
-    pdf = render_report_pdf(
-        report,
-        patient_name=name,
-        paper=paper,
-        generated_at=timezone.localtime(),
-        temperature_unit=temperature_unit,
-        trial=trial,
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"night-pain-report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _custom_dates(params, period: Period) -> tuple[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from diary.exports.csv import export_lines
 from diary.management.arguments import find_user, period_from_options
+from diary.transfer.csv_export import export_lines
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from diary.exports.fhir import bundle_for_user
 from diary.management.arguments import find_user, period_from_options
+from diary.transfer.fhir import bundle_for_user
 
 
 class Command(BaseCommand):

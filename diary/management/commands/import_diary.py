@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from diary.exports.csv import parse_diary_csv
 from diary.management.arguments import find_user
+from diary.transfer.csv_import import parse_diary_csv
 
 
 class Command(BaseCommand):

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
+from diary.report_display import findings_with_dates
 from diary.rules import BEFORE_AFTER_CAUTION, NightRecord, Report, has_fever, urgent_findings
 from diary.units import from_celsius, symbol
 
@@ -82,39 +83,6 @@ def bed_runs(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[BedRun
         else:
             runs.append(BedRun(night.bed_name, night.date, night.date, 1))
     return runs
-
-
-def date_ranges(days: tuple[date, ...] | list[date]) -> str:
-    """Dates as compact runs, e.g. "28 Oct–3 Nov, 5 Nov, 7–9 Nov 2026", so long evidence stays short."""
-    ordered = sorted(set(days))
-    runs: list[list[date]] = []
-    for day in ordered:
-        if runs and (day - runs[-1][-1]).days == 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    one_year = len({day.year for day in ordered}) == 1
-
-    def fmt(day: date, with_month: bool = True) -> str:
-        text = f"{day.day} {day:%b}" if with_month else str(day.day)
-        return text if one_year else f"{text} {day.year}"
-
-    parts = []
-    for run in runs:
-        first, last = run[0], run[-1]
-        if first == last:
-            parts.append(fmt(first))
-        elif (first.year, first.month) == (last.year, last.month) and one_year:
-            parts.append(f"{first.day}–{fmt(last)}")
-        else:
-            parts.append(f"{fmt(first)}–{fmt(last)}")
-    text = ", ".join(parts)
-    return f"{text} {ordered[0].year}" if ordered and one_year else text
-
-
-def findings_with_dates(report: Report) -> list[dict[str, object]]:
-    """Each finding with its evidence as compact date runs, for the page, the share page and the PDF."""
-    return [{"finding": finding, "evidence": date_ranges(finding.evidence)} for finding in report.findings]
 
 
 def _labels(codes: frozenset[str]) -> str:

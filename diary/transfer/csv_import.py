@@ -1,28 +1,6 @@
-"""The diary's CSV format, both ways: an export re-imports into another account unchanged.
+"""CSV import: the other half of the format described in diary.transfer.csv_export.
 
-One row per night, under exactly this header::
-
-    date,night_pain,woke_by_pain,pain_areas,morning_pain_minutes,eased_by,bed,temperature_c,
-    night_urinations,symptoms,stress,day_pain,notes
-
-* ``date`` is ``YYYY-MM-DD``, the morning the night ended; one row per date.
-* multi-choice columns hold ``;``-separated codes (in the model's order on export);
-* an empty cell means "not recorded": no codes, no temperature, ``woke_by_pain`` = ``no``,
-  ``morning_pain_minutes`` = 0 (the model's default);
-* ``bed`` is the bed's name and is required (every night is slept somewhere, and the bed-change
-  rules depend on it); a name not yet in the account creates a new bed. Names are matched whatever their case,
-  after trimming spaces.
-
-Formula injection: spreadsheets run a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return as a formula. On export such a cell gets a leading apostrophe, which
-spreadsheets show as plain text. So that an export re-imports unchanged, the rule is a
-bijection: export prefixes ``'`` to any cell matching ``'*[=+\\-@\\t\\r]`` (apostrophes, then
-one of those characters), and import strips exactly one apostrophe from any cell matching
-``'+[=+\\-@\\t\\r]``. A note the person typed as ``'=x`` exports as ``''=x`` and comes back as
-``'=x``. Numeric columns never start with ``-`` (no field allows a negative number).
-
-Medicines and the weekly PEG check-in travel in four optional columns after ``notes`` (issue 17):
-see diary/exports/csv_medicines.py. Files without them import as before.
+All or nothing: every problem in the file is listed, and nothing is saved unless there are none.
 """
 
 from __future__ import annotations
@@ -30,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -41,151 +18,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 
 from diary.dates import date_problem, today_for
-from diary.exports.csv_medicines import (
+from diary.models import Bed, Night, WokeByPain
+from diary.transfer.csv_export import CODE_SEPARATOR, FLAG_COLUMN, HEADER, MULTI_COLUMNS, restore_formula
+from diary.transfer.csv_medicines import (
     EXTRA_HEADER,
     PEG_COLUMNS,
-    medicine_cells,
     parse_medicines,
     parse_peg,
-    peg_cells,
     write_medicines_and_peg,
 )
-from diary.models import MULTI_CHOICE_FIELDS, Bed, Night, WokeByPain
 
-HEADER = (
-    "date",
-    "night_pain",
-    "woke_by_pain",
-    "pain_areas",
-    "morning_pain_minutes",
-    "eased_by",
-    "bed",
-    "temperature_c",
-    "night_urinations",
-    "symptoms",
-    "stress",
-    "day_pain",
-    "notes",
-)
 MAX_ROWS = 20_000  # about 55 years of nights; anything larger is not a diary
 MAX_PROBLEMS = 100  # listed one by one; the rest are counted ("and N more")
-CODE_SEPARATOR = ";"
-
-_FORMULA_TRIGGERS = "=+-@\t\r"
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-_WAS_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 # ASCII digits only ("\d" would also let through Arabic-Indic or full-width digits).
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # short enough for int(), and far above every range
 _DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
-
-
-def neutralise_formula(cell: str) -> str:
-    """The cell as written to CSV: a leading ``'`` if a spreadsheet would run it as a formula."""
-    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
-
-
-def restore_formula(cell: str) -> str:
-    """Undo neutralise_formula(): strip the one apostrophe the export added."""
-    return cell[1:] if _WAS_QUOTED.match(cell) else cell
-
-
-# --- Export ---------------------------------------------------------------------------------
-
-# Multi-choice field -> its codes in the model's order, and their boolean columns.
-# (Computed once: a TextChoices' .values builds a new list on every call.)
-_MULTI = [
-    (name, list(choices.values), [prefix + code for code in choices.values])
-    for name, (choices, prefix) in MULTI_CHOICE_FIELDS.items()
-]
-_FLAG_COLUMN = {name: dict(zip(codes, columns, strict=True)) for name, codes, columns in _MULTI}
-_SCALARS = (
-    "date",
-    "night_pain",
-    "woke_by_pain",
-    "morning_pain_minutes",
-    "bed__name",
-    "temperature_c",
-    "night_urinations",
-    "stress",
-    "day_pain",
-    "notes",
-)
-
-
-class _Line:
-    """A file-like object whose write() returns the line, so csv.writer can feed a generator."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-def export_lines(user, start: date | None = None, end: date | None = None, bom: bool = False) -> Iterator[str]:
-    """The diary of `user` as CSV text, one line at a time (header first, oldest night first).
-
-    Streams from the database in chunks, so a large diary never sits in memory. With `bom`, the
-    first line starts with a UTF-8 byte-order mark, which Excel needs to read accents correctly.
-    """
-    writer = csv.writer(_Line())
-    medicines, peg = medicine_cells(user, start, end), peg_cells(user, start, end)
-    extended = bool(medicines or peg)  # the four optional columns only when there is data for them
-    yield ("\ufeff" if bom else "") + writer.writerow(HEADER + EXTRA_HEADER if extended else HEADER)
-    # Check-ins on dates without a night get rows of their own, in date order among the nights.
-    lone_check_ins = sorted(peg)
-    flags = [column for _name, _codes, columns in _MULTI for column in columns]
-    rows = (
-        Night.objects.for_user(user)
-        .in_period(start, end)
-        .order_by("date")
-        .values_list(*_SCALARS, *flags)
-        .iterator(chunk_size=2000)
-    )
-    for row in rows:
-        values = dict(zip(_SCALARS, row, strict=False))
-        while lone_check_ins and lone_check_ins[0] < values["date"]:
-            day = lone_check_ins.pop(0)
-            yield writer.writerow([day.isoformat(), *[""] * (len(HEADER) - 1), "", *peg[day]])
-        if lone_check_ins and lone_check_ins[0] == values["date"]:
-            lone_check_ins.pop(0)
-        offset = len(_SCALARS)
-        multi = {}
-        for name, codes, columns in _MULTI:
-            chosen = row[offset : offset + len(columns)]
-            multi[name] = CODE_SEPARATOR.join(code for code, on in zip(codes, chosen, strict=True) if on)
-            offset += len(columns)
-        cells = (
-            values["date"].isoformat(),
-            str(values["night_pain"]),
-            values["woke_by_pain"],
-            multi["pain_areas"],
-            str(values["morning_pain_minutes"]),
-            multi["eased_by"],
-            values["bed__name"],
-            _blank_if_none(values["temperature_c"]),
-            _blank_if_none(values["night_urinations"]),
-            multi["symptoms"],
-            _blank_if_none(values["stress"]),
-            _blank_if_none(values["day_pain"]),
-            values["notes"],
-        )
-        if extended:
-            day = values["date"]
-            cells = (*cells, medicines.get(day, ""), *peg.get(day, ("", "", "")))
-        yield writer.writerow([neutralise_formula(cell) for cell in cells])
-    for day in lone_check_ins:
-        yield writer.writerow([day.isoformat(), *[""] * (len(HEADER) - 1), "", *peg[day]])
-
-
-def export_text(user, start: date | None = None, end: date | None = None) -> str:
-    """The whole export as one string (for tests and small callers)."""
-    return "".join(export_lines(user, start, end))
-
-
-def _blank_if_none(value) -> str:
-    return "" if value is None else str(value)
-
-
-# --- Import ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,7 +332,7 @@ def _parse_row(
         values["woke_by_pain"] = woke
 
     multi = {}
-    for name, allowed, _columns in _MULTI:
+    for name, allowed, _columns in MULTI_COLUMNS:
         codes = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
         unknown = [code for code in codes if code not in allowed]
         if unknown:
@@ -604,7 +452,7 @@ def _write(user, rows: list[_Row], existing: set[date], replace: bool = False) -
             # The boolean columns directly (what the pain_areas/... setters do), validated above.
             for name, codes in row.multi.items():
                 for code in codes:
-                    setattr(night, _FLAG_COLUMN[name][code], True)
+                    setattr(night, FLAG_COLUMN[name][code], True)
             nights.append(night)
         Night.objects.bulk_create(nights, batch_size=500)
         doses = {row.date: row.doses for row in rows if row.doses}
