@@ -10,8 +10,10 @@
 #
 # Production settings (DEBUG off, a SECRET_KEY generated for this cluster, WhiteNoise static
 # files, the database connection pool, shared state in Redis); only what needs a real domain and
-# TLS is off (HTTPS redirect, secure cookies, HSTS). Every simulated client of the load tests is
-# 127.0.0.1, so the per-IP sign-up and log-in limits are raised (the failed-log-in limit is not).
+# TLS is off (HTTPS redirect, secure cookies, HSTS). The rate limits are production's. Every
+# client here connects from 127.0.0.1, so the stack trusts two proxies in X-Forwarded-For: the
+# fault test's clients play the part of an outer TLS proxy and name their own (simulated)
+# addresses, as a real one would; never trust a proxy you do not run (docs/security.md).
 # State (pids, logs, env) lives in CLUSTER_DIR (default /tmp/backpain-cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -157,9 +159,8 @@ start() {
     echo "export SECRET_KEY='$secret'"  # the same on both nodes: sessions and CSRF tokens work on either
     echo "export ALLOWED_HOSTS=127.0.0.1,localhost"
     echo "export SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0"
-    echo "export TRUSTED_PROXY_COUNT=1"  # nginx appends the client's address to X-Forwarded-For
+    echo "export TRUSTED_PROXY_COUNT=2"  # the simulated outer proxy, then nginx (see the top)
     echo "export DB_POOL=true DB_POOL_MAX_SIZE=${GUNICORN_THREADS:-4}"
-    echo "export SIGNUP_RATE_LIMIT=10000/m/ip LOGIN_RATE_LIMIT=10000/m/ip"
     echo "export SITE_URL=http://127.0.0.1:$NGINX_PORT LOG_LEVEL=WARNING"
     echo "export CLUSTER_URL=http://127.0.0.1:$NGINX_PORT"
     echo "export NODE1_URL=http://127.0.0.1:${NODE_PORTS[1]} NODE2_URL=http://127.0.0.1:${NODE_PORTS[2]}"
