@@ -63,6 +63,9 @@ def configure_environment() -> tuple[dict[str, str], Path | None]:
             "STATIC_MANIFEST": "false",  # no collectstatic needed; pages link static files the same way
             "ALLOWED_HOSTS": "127.0.0.1,testserver",
             "LOG_LEVEL": "WARNING",
+            # The PDF figures time WeasyPrint itself, in this process, not the low-priority pool
+            # that production lays PDFs out in (docs/scaling.md), whose wait depends on other load.
+            "PDF_RENDER_PROCESSES": "0",
         }
     )
     server_env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "ROOT_URLCONF": "benchmarks.urls"}
