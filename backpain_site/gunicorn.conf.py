@@ -16,8 +16,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this is killed (the longest PDF renders in < 5 s).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
-# Behind nginx on the same host: keep idle upstream connections a little longer than nginx does.
-keepalive = 5
+# Behind nginx: idle connections live longer here than nginx keeps them (upstream
+# keepalive_timeout 10 s in scripts/cluster.sh), so nginx, not gunicorn, always closes them.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
 # Each process renders its own pages; restart one now and then so memory growth cannot build up.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500

@@ -29,8 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOO_MANY = "Too many failed login attempts"
 PASSWORD = "fault-check-pass-5127"  # noqa: S105  # nosec B105  # a throwaway account on a throwaway database
-# Direct calls to a node carry what the (simulated) outer proxy and nginx would have added.
-PROXY_HEADERS = {"X-Forwarded-For": "10.250.0.1, 127.0.0.1"}
+# Direct calls to a node carry what nginx would have passed on: the public Host (allauth's
+# per-account limit is keyed by host and e-mail) and the addresses the (simulated) outer proxy
+# and nginx added.
+PROXY_HEADERS = {
+    "Host": os.environ.get("CLUSTER_URL", "http://127.0.0.1:8180").split("://", 1)[1],
+    "X-Forwarded-For": "10.250.0.1, 127.0.0.1",
+}
 
 
 def read_lines(path: Path) -> list[dict]:

@@ -110,10 +110,14 @@ http {
   client_max_body_size 11m;
 
   upstream backpain {
-    # Passive health checks: one failed attempt takes a node out for 5 s, then it is tried again.
-    server 127.0.0.1:${NODE_PORTS[1]} max_fails=1 fail_timeout=5s;
-    server 127.0.0.1:${NODE_PORTS[2]} max_fails=1 fail_timeout=5s;
+    # Passive health checks: 3 failed attempts within 5 s take a node out for 5 s, then it is
+    # tried again. (With 1, a single reset connection on the surviving node took both out.)
+    server 127.0.0.1:${NODE_PORTS[1]} max_fails=3 fail_timeout=5s;
+    server 127.0.0.1:${NODE_PORTS[2]} max_fails=3 fail_timeout=5s;
+    # Idle connections to the nodes are closed by nginx (10 s) before gunicorn would (keepalive
+    # 20 s in gunicorn.conf.py): otherwise a node may close one just as nginx sends a request on it.
     keepalive 16;
+    keepalive_timeout 10s;
   }
 
   server {
