@@ -345,3 +345,16 @@ def test_a_bed_can_be_marked_occasional_and_its_nights_become_away_nights(alice_
     make_night(alice, bed=sofa, date=START + timedelta(days=2))
     records = Night.objects.for_user(alice).records()
     assert [night.bed_occasional for night in records] == [False, True, True]
+
+
+def test_same_as_last_night_keeps_the_trial_bed(alice_client, alice, beds):
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    day = START + timedelta(days=2)
+    scheduled = trial.bed_on(day)
+    other = beds[0] if scheduled == beds[1] else beds[1]
+    make_night(alice, bed=other, date=day - timedelta(days=1), pain_areas=["lower_back"])
+    with time_machine.travel(day):
+        page = alice_client.get(reverse("diary:night-create") + "?same=last")  # the no-JavaScript path
+    assert page.context["form"].initial["bed"] == scheduled.pk
+    assert page.context["form"].initial["pain_areas"] == ["lower_back"]
+    assert json.loads(page.context["same_as_last"]["answers"])["bed"] == scheduled.pk  # the JavaScript path

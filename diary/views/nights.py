@@ -60,6 +60,9 @@ def night_create(request):
         temperature_unit=unit_of(request),
         same_as_last=request.GET.get("same") == "last",
     )
+    trial_bed = trial_night.bed.pk if trial_night is not None else None
+    if trial_bed is not None and not form.is_bound:
+        form.initial["bed"] = trial_bed  # "Same as last night" copies areas and eased-by, not a trial night's bed
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
     peg_form = PegForm(request.POST or None, optional=True) if peg_due(request) else None
@@ -76,7 +79,9 @@ def night_create(request):
         "medicines_form": medicines_form,
         "peg_form": peg_form,
         "trial_night": trial_night,
-        "same_as_last": _same_as_last(form.last_night, initial.get("date")) if not form.is_bound else None,
+        "same_as_last": _same_as_last(form.last_night, initial.get("date"), bed=trial_bed)
+        if not form.is_bound
+        else None,
         "logged_nights": _logged_nights(request.user),
     }
     return render(request, "diary/night_form.html", context)
@@ -292,12 +297,15 @@ def charts(request):
 LOGGED_DATES_SHOWN_DAYS = 366  # the log form knows this far back which dates are taken (the server checks all)
 
 
-def _same_as_last(last_night: Night | None, day: date | None) -> dict | None:
+def _same_as_last(last_night: Night | None, day: date | None, *, bed: int | None = None) -> dict | None:
     """The "Same as last night" button: a link that works without JavaScript, and the answers
-    it copies for diary.js to fill in without reloading (so nothing already chosen is lost)."""
+    it copies for diary.js to fill in without reloading (so nothing already chosen is lost).
+    `bed`: a bed trial's bed for this night, which the button keeps instead of last night's."""
     if last_night is None:
         return None
     answers = same_as(last_night)
+    if bed is not None:
+        answers["bed"] = bed
     query = {"same": "last", **({"date": day.isoformat()} if day else {})}
     return {
         "night": last_night,
