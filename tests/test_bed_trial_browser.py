@@ -74,3 +74,35 @@ def test_a_bed_trial_from_start_to_stop_on_a_phone(open_browser, alice):
     assert trial.status == BedTrial.Status.STOPPED
     fits_the_phone(browser)
     browser.snap("trial-stopped")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_per_bed_figures_and_a_trial_result_on_the_report_and_share_page_fit_a_phone(open_browser, alice):
+    from diary.models import ShareLink
+    from diary.trials.schedule import Design
+    from diary.trials.services import start_trial
+
+    old = make_bed(alice, "Old spring mattress with a rather long name")
+    new = make_bed(alice, "New medium-firm mattress")
+    start = today() - timedelta(days=40)
+    trial = start_trial(user=alice, bed_a=old, bed_b=new, start=start, design=Design(), seed=5)
+    for offset, arm in enumerate(trial.arms):
+        make_night(
+            alice,
+            bed=old if arm == "A" else new,
+            date=start + timedelta(days=offset),
+            night_pain=(7 if arm == "A" else 4) + offset % 2,
+            morning_pain_minutes=25 if arm == "A" else 10,
+        )
+    _link, token = ShareLink.create_for(alice, start=start, end=today(), expiry_days=7)
+    browser = open_browser("phone")
+    login_cookie(browser, alice)
+    for path in ("/report/?period=all", "/beds/", f"/s/{token}/"):
+        browser.go(path)
+        assert "Night pain by bed" in browser.text()
+        assert "A before/after comparison" in browser.text()
+        if path != "/beds/":
+            assert "Result: Bed B better." in browser.text()
+        fits_the_phone(browser)
+        browser.snap(path.strip("/").split("/")[0] or "page")
