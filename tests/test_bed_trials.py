@@ -358,3 +358,12 @@ def test_same_as_last_night_keeps_the_trial_bed(alice_client, alice, beds):
     assert page.context["form"].initial["bed"] == scheduled.pk
     assert page.context["form"].initial["pain_areas"] == ["lower_back"]
     assert json.loads(page.context["same_as_last"]["answers"])["bed"] == scheduled.pk  # the JavaScript path
+
+
+def test_report_as_text_names_the_beds_and_the_verdict(alice, beds):
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    follow_schedule(alice, trial)
+    with time_machine.travel(date(2026, 4, 10)):
+        text = bed_trial("alice", "report", "--format", "text")
+    assert "Old mattress (A) vs New mattress (B)" in text and "verdict: better" in text
+    assert "Night pain B − A: -2.0 (95 % interval -2.0 to -2.0)" in text
