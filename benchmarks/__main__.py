@@ -42,6 +42,7 @@ REPORT_OBJECT_MS = 50  # report object for 3,650 nights
 REPORT_PAGE_MS = 250  # report page for 3,650 nights
 MAX_QUERIES = 10 + 1  # on any diary or report page, whatever the number of nights; + the session (database)
 PDF_365_MS = 3000
+PDF_10_YEARS_MS = 5000  # issue 13: the nights table becomes a monthly summary
 CSV_3650_MS = 1000  # and streamed
 DIARY_VS_HELLO = 0.25
 REPORT_VS_HELLO = 0.10
@@ -394,7 +395,8 @@ def exports(users, verdicts: Verdicts, repeat: int) -> None:
     heading("Exports through the test client, whole logged range (median, whole body read)")
     row("export", "nights", "wall", "cpu", "target", "size")
     largest = max(users)
-    jobs = [("PDF", reverse("diary:report-pdf"), size) for size in users if size != largest]
+    # The 10-year PDF summarises its nights by month (issue 13): it must render in under 5 s.
+    jobs = [("PDF", reverse("diary:report-pdf"), size) for size in users]
     jobs += [("CSV (streamed)", reverse("diary:export-csv"), largest)]
     jobs += [("FHIR bundle", reverse("diary:report-fhir"), largest)]
     for name, url, size in jobs:
@@ -412,6 +414,9 @@ def exports(users, verdicts: Verdicts, repeat: int) -> None:
         if name == "PDF" and size == 365:
             target = f"< {PDF_365_MS / 1000:g} s"
             verdict = verdicts.check("PDF, 365 nights", under(timed, PDF_365_MS))
+        if name == "PDF" and size == largest:
+            target = f"< {PDF_10_YEARS_MS / 1000:g} s"
+            verdict = verdicts.check("PDF, 10 years (3,650 nights)", under(timed, PDF_10_YEARS_MS))
         if name.startswith("CSV"):
             target = f"< {CSV_3650_MS / 1000:g} s"
             streamed = seen.get("streaming") is True

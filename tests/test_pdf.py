@@ -15,7 +15,16 @@ from benchmarks.data import make_diary
 from diary.dates import date_ranges
 from diary.models import Night, Profile
 from diary.rules import RULE_CODES, NightRecord, build_report
-from diary.transfer.pdf import TABLE_WIDTH, bed_runs, night_rows, night_table, render_report_pdf
+from diary.transfer.pdf import (
+    NIGHT_TABLE_MAX_NIGHTS,
+    TABLE_WIDTH,
+    bed_runs,
+    night_rows,
+    night_summary,
+    night_table,
+    render_report_pdf,
+    summary_table,
+)
 from tests.conftest import make_bed, make_night
 
 TODAY = date(2026, 12, 1)
@@ -189,8 +198,10 @@ def test_a_year_of_nights_works(alice_client, alice):
     text = flat(" ".join(pages))
     logged = Night.objects.filter(user=alice).count()
     assert f"{logged} nights logged" in text
-    assert "Mon 30 Nov 26" in text
-    assert len(pages) >= 8
+    assert "Mon 30 Nov 26" in text  # the last week's row of the summary
+    # A year is summarised week by week (issue 13); the nights the findings cite follow one by one.
+    assert "The period week by week" in text
+    assert "The nights the findings cite" in text
     # However many findings a year brings, page 1 still holds the summary, both charts and the findings.
     first = flat(pages[0])
     assert "Key numbers" in first
@@ -274,3 +285,71 @@ def test_night_table_wraps_long_answers_in_their_column_and_puts_notes_below():
     assert "R buttock" in block
     assert lines[-1].strip() == "Note: Woke at 4 am; walked it off."
     assert all(len(line) <= TABLE_WIDTH for line in lines)
+
+
+# --- A long period: a summary by week or month, the cited nights one by one (issue 13, item 7) ---
+
+
+def _nights(first: date, count: int, **values) -> list[NightRecord]:
+    return [
+        NightRecord(date=first + timedelta(days=i), night_pain=values.get("pain", 4), bed_name="Old mattress")
+        for i in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_up_to_ninety_nights_every_night_is_listed(alice_client, alice):
+    make_diary(alice, NIGHT_TABLE_MAX_NIGHTS, seed=3, end=date(2026, 11, 30))
+    text = flat(" ".join(pdf_pages(alice_client.get(URL, {"period": "all"}).content)))
+    assert "Every night in the period" in text
+    assert "week by week" not in text
+
+
+@pytest.mark.django_db
+def test_a_long_period_is_summarised_by_week_and_still_lists_the_cited_nights(alice_client, alice):
+    make_diary(alice, 120, seed=4, end=date(2026, 11, 30))
+    night = Night.objects.get(user=alice, date=date(2026, 11, 10))
+    night.symptom_leg_weakness = True
+    night.notes = "Left leg gave way on the stairs"
+    night.save()
+    text = flat(" ".join(pdf_pages(alice_client.get(URL, {"period": "all"}).content)))
+    assert "The period week by week" in text
+    assert "The nights the findings cite" in text
+    assert "Tue 10 Nov 26" in text and "Left leg gave way on the stairs" in text  # an urgent finding's night
+    assert "Wed 11 Nov 26" not in text  # an uncited night is only counted in its week
+
+
+def test_the_summary_has_a_row_per_week_including_weeks_without_a_night():
+    nights = _nights(date(2026, 1, 5), 14) + _nights(date(2026, 2, 2), 7, pain=8)  # Mondays; a gap in between
+    unit, rows = night_summary(nights, date(2026, 1, 5), date(2026, 2, 8))
+    assert unit == "week"
+    assert [(row.label, row.nights) for row in rows] == [
+        ("Mon 5 Jan 26", 7),
+        ("Mon 12 Jan 26", 7),
+        ("Mon 19 Jan 26", 0),
+        ("Mon 26 Jan 26", 0),
+        ("Mon 2 Feb 26", 7),
+    ]
+    assert (rows[-1].pain_mean, rows[-1].pain_max, rows[-1].beds) == ("8.0", "8", "Old mattress")
+
+
+def test_beyond_two_years_the_summary_has_a_row_per_month():
+    start, end = date(2016, 12, 1), date(2026, 11, 30)
+    unit, rows = night_summary(_nights(start, (end - start).days + 1), start, end)
+    assert unit == "month"
+    assert len(rows) == 120
+    assert (rows[0].label, rows[0].nights, rows[-1].label, rows[-1].nights) == ("Dec 2016", 31, "Nov 2026", 30)
+    heading, blocks = summary_table(unit, rows)
+    assert heading.startswith("Month") and len(blocks) == 120
+
+
+def test_a_ten_year_pdf_lists_months_not_3650_nights():
+    nights = _nights(date(2016, 12, 1), 3652)
+    report = build_report(nights, None, nights[0].date, nights[-1].date)
+    content = render_report_pdf(report, patient_name=None, generated_at=datetime(2026, 12, 1, tzinfo=UTC))
+    pages = pdf_pages(content)
+    text = flat(" ".join(pages))
+    assert "The period month by month" in text
+    assert "Dec 2016" in text and "Nov 2026" in text
+    assert "Mon 1 Jun 20" not in text  # a night no finding cites is not a row of its own
+    assert len(pages) <= 6  # not the ~80 pages of 3,650 rows

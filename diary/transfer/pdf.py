@@ -8,10 +8,12 @@ stylesheet is read from disk, and the URL fetcher refuses every other scheme.
 from __future__ import annotations
 
 import base64
+import calendar
 import logging
+import statistics
 import textwrap
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -176,12 +178,12 @@ def _cell_text(key: str, value: object) -> str:
     return str(value)
 
 
-def _table_line(cells: list[list[str]]) -> list[str]:
+def _table_line(cells: list[list[str]], columns: tuple[Column, ...] = NIGHT_COLUMNS) -> list[str]:
     height = max(len(lines) for lines in cells)
     out = []
     for i in range(height):
         parts = []
-        for column, lines in zip(NIGHT_COLUMNS, cells, strict=True):
+        for column, lines in zip(columns, cells, strict=True):
             text = lines[i] if i < len(lines) else ""
             parts.append(text.rjust(column.width) if column.numeric else text.ljust(column.width))
         out.append(COLUMN_GAP.join(parts).rstrip())
@@ -215,6 +217,117 @@ def _flagged_table(rows: list[dict[str, object]]) -> tuple[str, list[tuple[str, 
     """night_table with each block paired with its row's flag, so the template can mark the row."""
     heading, blocks = night_table(rows)
     return heading, [(block, str(row["flag"])) for block, row in zip(blocks, rows, strict=True)]
+
+
+# --- A long period: the nights summarised by week or month -----------------------------------
+
+# Beyond about three months a clinician reads a summary, not every night (issue 13): up to two
+# years a row per week, longer a row per month (20 years: 240 rows). The nights the findings cite
+# are still listed one by one, so every piece of evidence can be read.
+NIGHT_TABLE_MAX_NIGHTS = 90
+WEEKLY_UP_TO_DAYS = 731
+
+SUMMARY_COLUMNS = (
+    Column("label", "Week of", 13),
+    Column("nights", "Nights", 6, numeric=True),
+    Column("pain_mean", "Pain avg", 8, numeric=True),
+    Column("pain_max", "max", 4, numeric=True),
+    Column("woke", "Woke", 5, numeric=True),
+    Column("morning_median", "AM med", 6, numeric=True),
+    Column("temperature_max", "Temp max", 8, numeric=True),
+    Column("symptom_nights", "Sympt", 6, numeric=True),
+    Column("beds", "Beds", 34),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """One week or month of the period: how many nights were logged and what they held."""
+
+    label: str
+    nights: int
+    pain_mean: str = ""
+    pain_max: str = ""
+    woke: str = ""  # nights woken by pain
+    morning_median: str = ""
+    temperature_max: str = ""
+    symptom_nights: str = ""  # nights with any kidney-type or red-flag symptom
+    beds: str = ""
+
+
+def summary_unit(start: date, end: date) -> Literal["week", "month"]:
+    return "week" if (end - start).days + 1 <= WEEKLY_UP_TO_DAYS else "month"
+
+
+def _groups(start: date, end: date, unit: str) -> list[tuple[date, date]]:
+    """Consecutive [first, last] spans covering start..end: ISO weeks (Monday first) or months."""
+    spans = []
+    first = start
+    while first <= end:
+        if unit == "week":
+            last = first + timedelta(days=6 - first.weekday())
+        else:
+            last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+        last = min(last, end)
+        spans.append((first, last))
+        first = last + timedelta(days=1)
+    return spans
+
+
+def night_summary(
+    nights: tuple[NightRecord, ...] | list[NightRecord], start: date, end: date, temperature_unit: str = "C"
+) -> tuple[str, list[SummaryRow]]:
+    """The period as one row per week (up to two years) or month (longer), weeks or months
+    without a logged night included, so missing data shows. Returns the unit and the rows."""
+    unit = summary_unit(start, end)
+    spans = _groups(start, end, unit)
+    by_span: list[list[NightRecord]] = [[] for _ in spans]
+    index = 0
+    for night in sorted(nights, key=lambda n: n.date):
+        while index < len(spans) and night.date > spans[index][1]:
+            index += 1
+        if index < len(spans) and night.date >= spans[index][0]:
+            by_span[index].append(night)
+    rows = []
+    for (first, _last), group in zip(spans, by_span, strict=True):
+        label = f"{first:%a} {first.day} {first:%b %y}" if unit == "week" else f"{first:%b %Y}"
+        if not group:
+            rows.append(SummaryRow(label, 0))
+            continue
+        pains = [n.night_pain for n in group]
+        temperatures = [n.temperature_c for n in group if n.temperature_c is not None]
+        beds = list(dict.fromkeys(n.bed_name for n in group))
+        rows.append(
+            SummaryRow(
+                label=label,
+                nights=len(group),
+                pain_mean=f"{statistics.fmean(pains):.1f}",
+                pain_max=str(max(pains)),
+                woke=str(sum(1 for n in group if n.woke_by_pain in ("early", "late"))),
+                morning_median=f"{statistics.median(n.morning_pain_minutes for n in group):g}",
+                temperature_max=str(from_celsius(max(temperatures), temperature_unit)) if temperatures else "",
+                symptom_nights=str(sum(1 for n in group if n.symptoms)),
+                beds=", ".join(beds),
+            )
+        )
+    return unit, rows
+
+
+def summary_table(unit: str, rows: list[SummaryRow]) -> tuple[str, list[str]]:
+    """The summary as fixed-width text, like the night table: a heading line and a line per row."""
+    columns = SUMMARY_COLUMNS if unit == "week" else (Column("label", "Month", 13), *SUMMARY_COLUMNS[1:])
+    heading = _table_line([[column.heading] for column in columns], columns)[0]
+    blocks = []
+    for row in rows:
+        cells = [textwrap.wrap(str(getattr(row, column.key)), column.width) or [""] for column in columns]
+        blocks.append("\n".join(_table_line(cells, columns)))
+    return heading, blocks
+
+
+def evidence_nights(report: Report) -> list[NightRecord]:
+    """The nights any finding cites, oldest first."""
+    cited = {day for finding in report.findings for day in finding.evidence}
+    return [night for night in report.nights if night.date in cited]
 
 
 def _svg_data_uri(svg: str) -> str:
@@ -265,7 +378,16 @@ def render_report_pdf(
         else "",
         "peg_chart": _svg_data_uri(charts.peg_chart(report.peg, report.start, report.end)) if report.peg else "",
         "bed_runs": bed_runs(report.nights),
-        "night_table": _flagged_table(night_rows(report.nights, temperature_unit, night_flags(report.nights))),
+    }
+    if len(report.nights) > NIGHT_TABLE_MAX_NIGHTS:
+        unit, rows = night_summary(report.nights, report.start, report.end, temperature_unit)
+        context["summary_unit"] = unit
+        context["summary_table"] = summary_table(unit, rows)
+        cited = evidence_nights(report)
+        context["night_table"] = _flagged_table(night_rows(cited, temperature_unit, night_flags(cited)))
+    else:
+        context["night_table"] = _flagged_table(night_rows(report.nights, temperature_unit, night_flags(report.nights)))
+    context |= {
         "temperature_unit": temperature_unit,
         "temperature_symbol": symbol(temperature_unit),
         "bed_caution": BEFORE_AFTER_CAUTION,
