@@ -361,9 +361,9 @@ def bundle_for_user(user, start: date, end: date, *, include_name: bool, generat
 
     The one loader shared by the report_fhir view and the export_fhir command.
     """
+    from diary.dates import today_for
     from diary.models import Night, Profile
     from diary.reporting import CONTEXT_DAYS, medicines_and_peg, with_medicines
-    from diary.trials.services import today_for
     from diary.trials.summary import trial_for_period
 
     # The nights just before the period are context: they tell whether the first night changed bed.

@@ -7,25 +7,19 @@ themselves.
 from __future__ import annotations
 
 import secrets
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary.models import Bed, BedTrial, Night, Profile
+from diary.models import Bed, BedTrial, Night
 from diary.trials.analysis import TrialNight, TrialResult, analyse
 from diary.trials.schedule import Design, arms_by_night, schedule_dates
 
 
 class TrialError(ValueError):
     """A trial that cannot be started or changed, with a message a person understands."""
-
-
-def today_for(user) -> date:
-    """The user's own local date (for commands and share pages, where no request time zone is active)."""
-    return timezone.localdate(timezone=zoneinfo.ZoneInfo(Profile.time_zone_for(user)))
 
 
 def propose_design() -> Design:

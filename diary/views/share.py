@@ -24,13 +24,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from diary.dates import today_for
 from diary.forms_share import ShareLinkForm, SharePasscodeForm
 from diary.models import Profile, ShareLink
 from diary.period import PeriodForm
 from diary.report_display import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 from diary.reporting import load_report
 from diary.rules import BEFORE_AFTER_CAUTION
-from diary.trials.services import today_for
 from diary.trials.summary import trial_for_period
 
 

@@ -12,10 +12,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from diary.dates import today_for
 from diary.management.arguments import day_option, find_user
 from diary.models import Bed
 from diary.trials.schedule import DEFAULT_BLOCK_NIGHTS, DEFAULT_PAIRS, Design
-from diary.trials.services import TrialError, latest_trial, schedule_json, start_trial, today_for, trial_result
+from diary.trials.services import TrialError, latest_trial, schedule_json, start_trial, trial_result
 
 
 class Command(BaseCommand):
