@@ -175,7 +175,7 @@ def make_users(sizes) -> dict[int, object]:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from benchmarks.data import make_diary
+    from tests.factories import make_diary
 
     heading("Data (make_diary, bulk_create)")
     users = {}

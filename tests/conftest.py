@@ -1,23 +1,11 @@
-"""Shared fixtures: two users, alice and bob, and small makers for beds and nights."""
+"""Shared fixtures only: alice and bob, a signed-in client, fast hashing, a fresh cache, gunicorn
+workers. Makers of test data live in tests/factories.py."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from diary.models import Bed, Night, Profile
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-def make_user(django_user_model, email: str):
-    user = django_user_model.objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    Profile.objects.create(user=user, time_zone="Europe/London")
-    return user
+from tests.factories import make_user
 
 
 @pytest.fixture
@@ -34,22 +22,6 @@ def bob(django_user_model):
 def alice_client(client, alice):
     client.force_login(alice)
     return client
-
-
-def make_bed(user, name: str = "Old mattress", **overrides) -> Bed:
-    return Bed.objects.create(user=user, name=name, **overrides)
-
-
-def make_night(user, bed: Bed | None = None, **overrides) -> Night:
-    """A saved night for `user`; pain_areas/eased_by/symptoms may be given as lists of codes."""
-    multi = {key: overrides.pop(key) for key in ("pain_areas", "eased_by", "symptoms") if key in overrides}
-    values = {"date": date(2026, 11, 1), "night_pain": 3, "morning_pain_minutes": 10}
-    values.update(overrides)
-    night = Night(user=user, bed=bed or Bed.objects.for_user(user).first() or make_bed(user), **values)
-    for key, codes in multi.items():
-        setattr(night, key, codes)
-    night.save()
-    return night
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 
 from diary.models import Night, ShareLink
 from tests.browser import Browser, axe_violations, describe, login_cookie
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from diary.models import Bed, Night, Profile
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

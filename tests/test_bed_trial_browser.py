@@ -10,7 +10,7 @@ import pytest
 
 from diary.models import BedTrial, Night
 from tests.browser import VIEWPORTS, axe_violations, describe, login_cookie
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from diary.models import BedTrial, Night
 from diary.trials.schedule import Design
 from diary.trials.services import TrialError, start_trial, trial_result
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from diary.models import Bed
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 
 def messages_of(response) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 
 from diary.models import Bed, Night, Profile, ShareLink
 from tests.browser import Browser, login_cookie, start_chromium
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ import pytest
 from diary.models import Night
 from diary.transfer.csv_export import HEADER
 from tests.browser import Browser, login_cookie, overlapping_texts
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

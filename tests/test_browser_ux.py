@@ -12,7 +12,7 @@ import pytest
 
 from diary.models import Night, Profile
 from tests.browser import Browser, login_cookie, overlapping_texts, start_chromium
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from diary.models import ShareLink
 from diary.reporting import load_report
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 30)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from diary.forms import NightForm
 from diary.models import Bed, Night, Profile, ShareLink
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

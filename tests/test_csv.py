@@ -21,7 +21,7 @@ from diary.models import Bed, Night, Profile
 from diary.transfer import csv_import
 from diary.transfer.csv_export import HEADER, export_lines, export_text
 from diary.transfer.csv_import import MAX_PROBLEMS, parse_diary_csv
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 HEADER_LINE = ",".join(HEADER)
 TODAY = date(2026, 11, 25)

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 
 from diary.models import Night
 from diary.transfer.csv_export import HEADER
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 HEADER_LINE = ",".join(HEADER)
 

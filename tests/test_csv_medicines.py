@@ -14,7 +14,7 @@ from diary.models import Medicine, MedicineDose, Night, PegCheckIn
 from diary.transfer.csv_export import HEADER, export_text
 from diary.transfer.csv_import import parse_diary_csv
 from diary.transfer.csv_medicines import EXTRA_HEADER
-from tests.conftest import make_night
+from tests.factories import make_night
 
 pytestmark = pytest.mark.django_db
 NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)

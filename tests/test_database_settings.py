@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from benchmarks.data import make_diary
+from tests.factories import make_diary
 from tests.test_settings import PRODUCTION_ENV, run_manage
 
 needs_postgresql = pytest.mark.skipif(

@@ -17,7 +17,7 @@ from diary.dates import EARLIEST_DATE, date_problem
 from diary.forms_share import ShareLinkForm
 from diary.period import PeriodForm
 from diary.transfer.csv_import import parse_diary_csv
-from tests.conftest import make_night
+from tests.factories import make_night
 from tests.test_csv import csv_bytes, row
 
 pytestmark = pytest.mark.django_db

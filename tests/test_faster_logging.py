@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 3)

@@ -16,7 +16,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from diary.rules import NightRecord
 from diary.transfer.fhir import LOCAL_ANSWERS, LOCAL_CODES, LOCAL_SYSTEM, build_fhir_bundle
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 GENERATED_AT = datetime(2026, 11, 10, 7, 30, tzinfo=UTC)
 LOINC = "http://loinc.org"

@@ -17,7 +17,7 @@ from diary.models import Medicine, MedicineDose, PegCheckIn
 from diary.peg import PegRecord
 from diary.rules import NightRecord
 from diary.transfer.fhir import LOCAL_CODES, LOCAL_SYSTEM, PEG_QUESTIONNAIRE_URL, build_fhir_bundle
-from tests.conftest import make_night
+from tests.factories import make_night
 
 GENERATED = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 IBUPROFEN = MedicineInfo(1, "Ibuprofen", "nsaid", "Anti-inflammatory (NSAID)", "400 mg", True, Decimal(400), "mg")

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from diary.models import Bed, EasedBy, Night, PainArea, Profile, ShareLink, Symptom, WokeByPain
 from diary.transfer.csv_export import HEADER
 from diary.transfer.csv_import import parse_diary_csv
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

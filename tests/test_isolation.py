@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from diary.models import Bed, BedTrial, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from diary.trials.schedule import Design
 from diary.trials.services import start_trial
-from tests.conftest import make_bed, make_night, make_user
+from tests.factories import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
 

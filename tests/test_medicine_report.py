@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from benchmarks.data import make_diary
 from diary.models import Medicine, MedicineDose, Night, PegCheckIn, ShareLink
-from tests.conftest import make_user
+from tests.factories import make_diary, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from diary.models import Medicine, MedicineDose, Night
-from tests.conftest import make_night
+from tests.factories import make_night
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 
 from diary.models import Medicine, MedicineDose, Night, PegCheckIn
 from tests.browser import VIEWPORTS, axe_violations, describe, login_cookie
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 MIN_TAP_PX = 44  # the site's minimum button height (WCAG 2.5.5 target size)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from diary.forms import BedForm, NightForm
 from diary.models import Bed, Night
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 TODAY = date(2026, 11, 3)
 LONDON = zoneinfo.ZoneInfo("Europe/London")

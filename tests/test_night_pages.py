@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from diary.models import Night
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 TODAY = date(2026, 11, 3)
 WHEN_TO_SEE_A_DOCTOR = "/articles/when-to-see-a-doctor/"

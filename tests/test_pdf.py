@@ -11,7 +11,6 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from benchmarks.data import make_diary
 from diary.dates import date_ranges
 from diary.models import Night, Profile
 from diary.rules import RULE_CODES, NightRecord, build_report
@@ -25,7 +24,7 @@ from diary.transfer.pdf import (
     render_report_pdf,
     summary_table,
 )
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_diary, make_night
 
 TODAY = date(2026, 12, 1)
 URL = reverse("diary:report-pdf")

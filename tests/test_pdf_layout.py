@@ -13,7 +13,7 @@ import time_machine
 from pypdf import PdfReader
 
 from diary.models import Profile
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 from tests.pdf_layout import page_fill
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from backpain_site import pdf_process
-from tests.conftest import make_night
+from tests.factories import make_night
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from diary.models import Night, PegCheckIn, Profile
 from diary.peg import PegRecord, check_in_due, next_check_in, peg_score, summarize_peg
-from tests.conftest import make_night
+from tests.factories import make_night
 
 TODAY = date(2026, 11, 20)  # a Friday
 PEG = {"peg-pain": "6", "peg-enjoyment": "4", "peg-activity": "5"}

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from diary.period import PeriodForm
-from tests.conftest import make_night
+from tests.factories import make_night
 
 TODAY = date(2026, 12, 1)
 FIRST, LAST = date(2026, 11, 1), date(2026, 11, 20)

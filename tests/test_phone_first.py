@@ -14,7 +14,7 @@ import pytest
 
 from diary.models import Night, ShareLink
 from tests.browser import VIEWPORTS, login_cookie
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 
 pytest_plugins = ["tests.browser_plugin"]
 SITE = "Night Back-Pain Diary"

@@ -10,10 +10,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from benchmarks.data import make_diary
 from diary.models import Bed, Night, Profile
 from diary.reporting import data_stamp, diary_state
-from tests.conftest import make_user
+from tests.factories import make_diary, make_user
 
 # Issue 9: at most 10 queries on any diary or report page, plus the session, which every request
 # reads from the database since issue 13 (a per-process copy kept signed-out sessions alive).

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from diary.models import Profile
 from diary.reminders import find_due_reminders, send_due_reminders, send_reminder
-from tests.conftest import make_night
+from tests.factories import make_night
 
 pytestmark = pytest.mark.django_db
 

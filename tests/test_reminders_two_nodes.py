@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from diary.models import Profile
-from tests.conftest import make_user
+from tests.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = 60

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diary.models import Night
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

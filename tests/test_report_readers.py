@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from diary.models import ShareLink
 from diary.rules import RULE_CODES
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.messages import get_messages
 
 from diary.rules import Level, NightRecord, ProfileFacts, build_report
-from tests.conftest import make_bed
+from tests.factories import make_bed
 
 END = date(2026, 11, 30)
 

@@ -16,7 +16,7 @@ from diary.transfer.backup import dump_account, restore_account
 from diary.transfer.csv_export import HEADER, export_text
 from diary.transfer.csv_import import parse_diary_csv
 from diary.transfer.fhir import LOCAL_ANSWERS, build_fhir_bundle
-from tests.conftest import make_bed, make_night, make_user
+from tests.factories import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
 

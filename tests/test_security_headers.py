@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from diary.models import Bed, Night, Profile, ShareLink
-from tests.conftest import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night
 from tests.test_settings import PRODUCTION_ENV, run_manage
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from diary.models import Night, Profile, ShareLink
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from diary.models import Night, Profile
 from diary.units import format_temperature, from_celsius, to_celsius
-from tests.conftest import make_bed, make_night
+from tests.factories import make_bed, make_night
 
 TODAY = date(2026, 11, 3)
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from diary.models import Night, Profile
-from tests.conftest import make_bed
+from tests.factories import make_bed
 
 pytestmark = pytest.mark.django_db
 

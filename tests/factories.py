@@ -1,6 +1,7 @@
-"""Realistic, seeded diaries of any length, written with bulk_create (used by the benchmark and tests).
+"""Makers of test data: users, beds and nights one at a time (make_*), and realistic seeded
+diaries of any length (make_diary, also used by the benchmarks).
 
-The values are made up but shaped like a real diary: night pain follows a slow drift with day-to-day
+make_diary's values are made up but shaped like a real diary: night pain follows a slow drift with day-to-day
 noise, morning stiffness lasts longer after worse nights, a thermometer comes out now and then (and
 rarely shows a fever), urinary signs are occasional, stress and notes come and go, the bed changes
 every few months among three or four beds, and a few nights are missing.
@@ -147,3 +148,33 @@ _EASED_CHANCES = (
     (EasedBy.REST, 0.1),
     (EasedBy.PAINKILLER, 0.2),
 )
+
+
+# --- one at a time ---------------------------------------------------------------------------
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(django_user_model, email: str):
+    user = django_user_model.objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    Profile.objects.create(user=user, time_zone="Europe/London")
+    return user
+
+
+def make_bed(user, name: str = "Old mattress", **overrides) -> Bed:
+    return Bed.objects.create(user=user, name=name, **overrides)
+
+
+def make_night(user, bed: Bed | None = None, **overrides) -> Night:
+    """A saved night for `user`; pain_areas/eased_by/symptoms may be given as lists of codes."""
+    multi = {key: overrides.pop(key) for key in ("pain_areas", "eased_by", "symptoms") if key in overrides}
+    values = {"date": date(2026, 11, 1), "night_pain": 3, "morning_pain_minutes": 10}
+    values.update(overrides)
+    night = Night(user=user, bed=bed or Bed.objects.for_user(user).first() or make_bed(user), **values)
+    for key, codes in multi.items():
+        setattr(night, key, codes)
+    night.save()
+    return night
