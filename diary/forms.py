@@ -12,14 +12,12 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from diary.dates import EARLIEST_DATE, long_date
 from diary.models import Bed, EasedBy, Night, PainArea, Profile, Symptom, WokeByPain
+from diary.services import NewBed, bed_name_taken, duplicate_night_message
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DateInput
 
@@ -72,11 +70,6 @@ def _optional_whole_number(label: str, high: int) -> forms.IntegerField:
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         error_messages=_range_messages(0, high),
     )
-
-
-def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
-    """Bed names are unique per user; compare case-insensitively so "Sofa" and "sofa" are one bed."""
-    return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
 
 
 class CommaDecimalField(forms.DecimalField):
@@ -349,16 +342,8 @@ class NightForm(forms.ModelForm):
             raise forms.ValidationError("Enter a date after 1900.")
         existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
         if existing is not None:
-            raise forms.ValidationError(self._duplicate_message(existing))
+            raise forms.ValidationError(duplicate_night_message(existing))
         return day
-
-    @staticmethod
-    def _duplicate_message(existing: Night):
-        return format_html(
-            'You have already logged the night ending {} (perhaps this form was sent twice). <a href="{}">Edit that night</a> instead.',
-            long_date(existing.date, weekday=True),
-            reverse("diary:night-edit", args=[existing.pk]),
-        )
 
     def clean_temperature_c(self):
         """The temperature in the person's unit, checked against the stored range in that unit, as °C."""
@@ -410,42 +395,23 @@ class NightForm(forms.ModelForm):
                 )
         return cleaned
 
-    # --- saving ----------------------------------------------------------------------------
+    # --- what to save (diary.services.log_night saves it) ---------------------------------------
 
-    def save(self, commit: bool = True) -> Night | None:
-        """Save the night (and its new bed) in one transaction.
-
-        Returns None, with the error added to the form, when another request saved the same date
-        or bed name first (a double tap that beat the form's own check); nothing is saved then.
-        """
-        if not commit:
-            raise ValueError("NightForm always saves: the night and its new bed go in one transaction.")
+    def night_to_save(self) -> Night:
+        """The night as typed, not saved yet."""
         night = super().save(commit=False)
-        night.user = self.user
         for name in ("pain_areas", "eased_by", "symptoms"):
             setattr(night, name, self.cleaned_data[name])
-        chosen_bed = night.bed if night.bed_id else None
-        try:
-            with transaction.atomic():
-                if self.cleaned_data["new_bed_name"]:
-                    night.bed = Bed.objects.create(
-                        user=self.user,
-                        name=self.cleaned_data["new_bed_name"],
-                        kind=self.cleaned_data["new_bed_kind"] or Bed.Kind.MATTRESS,
-                        firmness=self.cleaned_data["new_bed_firmness"] or Bed.Firmness.UNKNOWN,
-                    )
-                night.save()
-        except IntegrityError:
-            night.bed = chosen_bed  # a new bed was rolled back together with the night
-            existing = Night.objects.for_user(self.user).filter(date=night.date).exclude(pk=night.pk).first()
-            if existing is not None:
-                self.add_error("date", self._duplicate_message(existing))
-            elif self.cleaned_data["new_bed_name"] and bed_name_taken(self.user, self.cleaned_data["new_bed_name"]):
-                self.add_error("new_bed_name", "You already have a bed with this name: choose it from the list above.")
-            else:
-                raise
-            return None
         return night
+
+    def new_bed(self) -> NewBed | None:
+        if not self.cleaned_data["new_bed_name"]:
+            return None
+        return NewBed(
+            name=self.cleaned_data["new_bed_name"],
+            kind=self.cleaned_data["new_bed_kind"] or Bed.Kind.MATTRESS,
+            firmness=self.cleaned_data["new_bed_firmness"] or Bed.Firmness.UNKNOWN,
+        )
 
 
 class BedForm(forms.ModelForm):
@@ -466,19 +432,3 @@ class BedForm(forms.ModelForm):
         if bed_name_taken(self.user, name, exclude_pk=self.instance.pk):
             raise forms.ValidationError(f"You already have a bed called “{name}”. Choose another name.")
         return name
-
-    def save(self, commit: bool = True) -> Bed | None:
-        """Save the bed; None (with an error on the name) if a concurrent request took the name first."""
-        if not commit:
-            raise ValueError("BedForm always saves (a name race is caught inside its transaction).")
-        bed = super().save(commit=False)
-        bed.user = self.user
-        try:
-            with transaction.atomic():
-                bed.save()
-        except IntegrityError:
-            if bed_name_taken(self.user, bed.name, exclude_pk=self.instance.pk):
-                self.add_error("name", "You already have a bed with this name. Choose another name.")
-                return None
-            raise
-        return bed

@@ -10,10 +10,80 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from diary.models import Medicine, MedicineDose, Night, PegCheckIn
+from diary.dates import long_date
+from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn
+
+
+@dataclass(frozen=True, slots=True)
+class NewBed:
+    """A bed first named on the log form, created together with the night."""
+
+    name: str
+    kind: str = Bed.Kind.MATTRESS
+    firmness: str = Bed.Firmness.UNKNOWN
+
+
+def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
+    """Bed names are unique per user; compare case-insensitively so "Sofa" and "sofa" are one bed."""
+    return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def duplicate_night_message(existing: Night) -> str:
+    """Why a second night on the same date is refused, with a link to the one already logged."""
+    return format_html(
+        'You have already logged the night ending {} (perhaps this form was sent twice). <a href="{}">Edit that night</a> instead.',
+        long_date(existing.date, weekday=True),
+        reverse("diary:night-edit", args=[existing.pk]),
+    )
+
+
+def log_night(*, user, night: Night, new_bed: NewBed | None = None, doses: list[DoseData] | None = None) -> Night:
+    """Save `night` (new or edited) for `user`, with its new bed and its medicines, in one transaction.
+
+    Raises ValidationError (keyed by form field) when another request saved the same date or bed
+    name first (a double tap that beat the form's own check); nothing is saved then.
+    """
+    night.user = user
+    chosen_bed = night.bed if night.bed_id else None
+    try:
+        with transaction.atomic():
+            if new_bed is not None:
+                night.bed = Bed.objects.create(
+                    user=user, name=new_bed.name, kind=new_bed.kind, firmness=new_bed.firmness
+                )
+            night.save()
+            if doses is not None:
+                set_night_medicines(night, doses)
+    except IntegrityError:
+        night.bed = chosen_bed  # a new bed was rolled back together with the night
+        existing = Night.objects.for_user(user).filter(date=night.date).exclude(pk=night.pk).first()
+        if existing is not None:
+            raise ValidationError({"date": duplicate_night_message(existing)}) from None
+        if new_bed is not None and bed_name_taken(user, new_bed.name):
+            raise ValidationError(
+                {"new_bed_name": "You already have a bed with this name: choose it from the list above."}
+            ) from None
+        raise
+    return night
+
+
+def save_bed(bed: Bed, *, user) -> Bed:
+    """Save a new or edited bed of `user`; ValidationError on its name if a concurrent request took it first."""
+    bed.user = user
+    try:
+        with transaction.atomic():
+            bed.save()
+    except IntegrityError:
+        if bed_name_taken(user, bed.name, exclude_pk=bed.pk):
+            raise ValidationError({"name": "You already have a bed with this name. Choose another name."}) from None
+        raise
+    return bed
 
 
 @dataclass(frozen=True, slots=True)

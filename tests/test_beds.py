@@ -196,16 +196,16 @@ def both_pass_the_name_check():
     import threading
     from unittest import mock
 
-    from diary.forms import BedForm
+    from diary import services
 
     barrier = threading.Barrier(2)
-    original_save = BedForm.save
+    original_save = services.save_bed
 
-    def save_after_both_validated(self, *args, **kwargs):
+    def save_after_both_validated(*args, **kwargs):
         barrier.wait(timeout=10)
-        return original_save(self, *args, **kwargs)
+        return original_save(*args, **kwargs)
 
-    with mock.patch.object(BedForm, "save", save_after_both_validated):
+    with mock.patch.object(services, "save_bed", save_after_both_validated):
         yield
 
 

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from diary.forms import NightForm
+from diary import services
 from diary.models import Bed, Night, Profile, ShareLink
 from tests.factories import PASSWORD, make_bed, make_night
 
@@ -79,13 +79,13 @@ def both_pass_validation():
     database's unique constraint must decide.
     """
     barrier = threading.Barrier(2)
-    original_save = NightForm.save
+    original_log_night = services.log_night
 
-    def save_after_both_validated(self, *args, **kwargs):
+    def log_after_both_validated(*args, **kwargs):
         barrier.wait(timeout=10)
-        return original_save(self, *args, **kwargs)
+        return original_log_night(*args, **kwargs)
 
-    with mock.patch.object(NightForm, "save", save_after_both_validated):
+    with mock.patch.object(services, "log_night", log_after_both_validated):
         yield
 
 

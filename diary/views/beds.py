@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from diary import services
 from diary.forms import BedForm
 from diary.models import Bed, BedTrial, Night
 from diary.rules import BEFORE_AFTER_CAUTION, figures_over
@@ -37,10 +39,19 @@ def bed_list(request):
     return render(request, "diary/bed_list.html", context)
 
 
+def _save(request, form: BedForm) -> Bed | None:
+    """The bed saved by diary.services.save_bed, or None with the form told why (a name race)."""
+    try:
+        return services.save_bed(form.save(commit=False), user=request.user)
+    except ValidationError as race:
+        form.add_error(None, race)
+        return None
+
+
 @login_required
 def bed_create(request):
     form = BedForm(request.POST or None, user=request.user)
-    if form.is_valid() and (bed := form.save()) is not None:
+    if form.is_valid() and (bed := _save(request, form)):
         messages.success(request, f"Added the bed “{bed.name}”.")
         return redirect("diary:bed-list")
     return render(request, "diary/bed_form.html", {"form": form})
@@ -50,7 +61,7 @@ def bed_create(request):
 def bed_edit(request, pk):
     bed = get_object_or_404(Bed.objects.for_user(request.user), pk=pk)
     form = BedForm(request.POST or None, instance=bed, user=request.user)
-    if form.is_valid() and (bed := form.save()) is not None:
+    if form.is_valid() and (bed := _save(request, form)):
         messages.success(request, f"Saved the bed “{bed.name}”.")
         return redirect("diary:bed-list")
     return render(request, "diary/bed_form.html", {"form": form, "bed": bed})

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -66,8 +67,7 @@ def night_create(request):
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user)
     # The weekly check-in rides along on the log form when it is due (optional: all three or none).
     peg_form = PegForm(request.POST or None, optional=True) if peg_due(request) else None
-    if _all_valid(form, medicines_form, peg_form) and (night := form.save()) is not None:
-        services.set_night_medicines(night, medicines_form.doses())
+    if _all_valid(form, medicines_form, peg_form) and (night := _log(request, form, medicines_form)):
         if peg_form is not None and peg_form.answered:
             services.record_peg(user=request.user, day=timezone.localdate(), **peg_form.answers())
             forget_peg_due(request)
@@ -92,8 +92,7 @@ def night_edit(request, pk):
     night = get_object_or_404(Night.objects.for_user(request.user), pk=pk)
     form = NightForm(request.POST or None, instance=night, user=request.user, temperature_unit=unit_of(request))
     medicines_form = NightMedicinesForm(request.POST or None, user=request.user, night=night)
-    if _all_valid(form, medicines_form) and (night := form.save()) is not None:
-        services.set_night_medicines(night, medicines_form.doses())
+    if _all_valid(form, medicines_form) and (night := _log(request, form, medicines_form)):
         return _saved(request, night)
     context = {
         "form": form,
@@ -102,6 +101,18 @@ def night_edit(request, pk):
         "logged_nights": _logged_nights(request.user, but=night),
     }
     return render(request, "diary/night_form.html", context)
+
+
+def _log(request, form: NightForm, medicines_form: NightMedicinesForm) -> Night | None:
+    """The night saved by diary.services.log_night, or None with the form told why (a double tap
+    that saved the same date or bed name first)."""
+    try:
+        return services.log_night(
+            user=request.user, night=form.night_to_save(), new_bed=form.new_bed(), doses=medicines_form.doses()
+        )
+    except ValidationError as race:
+        form.add_error(None, race)
+        return None
 
 
 def _all_valid(*forms) -> bool:
