@@ -29,11 +29,10 @@ from html import escape
 
 from diary.dates import long_date
 from diary.peg import PEG_MEANINGFUL_SHARE, PegRecord
-from diary.rules import BedChange, NightRecord
+from diary.rules import MORNING_PAIN_LIMIT_MIN, BedChange, NightRecord
 
 # Above this many days a point per night is too dense to read (and bloats the SVG): plot weekly means.
 WEEKLY_ABOVE_DAYS = 120
-MORNING_REFERENCE_MIN = 15  # the report's "more than a quarter of an hour" morning-pain test
 BED_LABEL_CHARS = 16
 DESC_BED_CHANGES = 10  # bed changes named in the text alternative before "and N more"
 
@@ -98,7 +97,7 @@ def morning_minutes_chart(
     )
     in_period = [n.morning_pain_minutes for n in nights if start <= n.date <= end]
     y_max, y_step = _minutes_scale(max(in_period, default=0))
-    return _chart(spec, nights, bed_changes, start, end, id_prefix, y_max, y_step, reference=MORNING_REFERENCE_MIN)
+    return _chart(spec, nights, bed_changes, start, end, id_prefix, y_max, y_step, reference=MORNING_PAIN_LIMIT_MIN)
 
 
 def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix: str | None = None) -> str:

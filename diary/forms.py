@@ -15,8 +15,9 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from diary.choices import PAIN_AREA_BUTTON_LABELS, WOKE_BUTTON_LABELS, EasedBy, Symptom, WokeByPain
 from diary.dates import EARLIEST_DATE, long_date
-from diary.models import Bed, EasedBy, Night, PainArea, Profile, Symptom, WokeByPain
+from diary.models import Bed, Night, Profile
 from diary.services import NewBed, bed_name_taken, duplicate_night_message
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DateInput
@@ -32,22 +33,6 @@ MORNING_QUICK_PICKS = [
     ("60", "60"),
     ("120", "120"),
     ("180", "180+"),
-]
-# Shorter labels than the model's, so the three answers fit side by side on a phone.
-WOKE_CHOICES = [
-    (WokeByPain.NO, "No"),
-    (WokeByPain.EARLY, "Early in the night"),
-    (WokeByPain.LATE, "Towards morning"),
-]
-# Shorter labels for the kidney-area buttons, so they don't take a whole row each on a phone.
-PAIN_AREA_CHOICES = [
-    (
-        code,
-        {PainArea.FLANK_LEFT: "Left side (kidney area)", PainArea.FLANK_RIGHT: "Right side (kidney area)"}.get(
-            code, label
-        ),
-    )
-    for code, label in PainArea.choices
 ]
 CHOICE_BUTTONS = "diary/_night_choice_buttons.html"
 
@@ -133,14 +118,14 @@ class NightForm(forms.ModelForm):
     )
     woke_by_pain = forms.ChoiceField(
         label="Did the pain wake you?",
-        choices=WOKE_CHOICES,
+        choices=WOKE_BUTTON_LABELS,
         initial=WokeByPain.NO,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         error_messages={"required": "Say whether the pain woke you.", "invalid_choice": "Choose one of the answers."},
     )
     pain_areas = forms.MultipleChoiceField(
         label="Where was the pain?",
-        choices=PAIN_AREA_CHOICES,
+        choices=PAIN_AREA_BUTTON_LABELS,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
         error_messages=MULTI_CHOICE_ERRORS,

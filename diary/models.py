@@ -24,55 +24,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from diary.choices import (
+    MULTI_CHOICE_FIELDS,
+    WokeByPain,
+    codes_from_flags,
+    flag_columns,
+    flags_for,
+)
 from diary.rules import NightRecord, ProfileFacts, has_fever, urgent_findings
 from diary.units import TemperatureUnit
-
-
-class PainArea(models.TextChoices):
-    LOWER_BACK = "lower_back", "Lower back"
-    UPPER_BACK = "upper_back", "Upper / middle back"
-    FLANK_LEFT = "flank_left", "Left side under the ribs (kidney area)"
-    FLANK_RIGHT = "flank_right", "Right side under the ribs (kidney area)"
-    GROIN = "groin", "Groin or lower belly, one side"
-    BUTTOCK_LEFT = "buttock_left", "Left buttock"
-    BUTTOCK_RIGHT = "buttock_right", "Right buttock"
-    LEG = "leg", "Down a leg"
-
-
-class EasedBy(models.TextChoices):
-    MOVEMENT = "movement", "Moving about"
-    HOT_SHOWER = "hot_shower", "Hot shower"
-    REST = "rest", "Rest / lying still"
-    # Rules v2: NICE NG65 asks about a response to NSAIDs, so anti-inflammatories are told apart.
-    ANTI_INFLAMMATORY = "anti_inflammatory", "Anti-inflammatory painkiller (e.g. ibuprofen, naproxen, diclofenac)"
-    PAINKILLER = "painkiller", "Another painkiller (e.g. paracetamol)"
-    NOTHING = "nothing", "Nothing helped"
-
-
-class Symptom(models.TextChoices):
-    PAINFUL_URINATION = "painful_urination", "Pain or burning when urinating"
-    BLOOD_IN_URINE = "blood_in_urine", "Blood in urine"
-    CHILLS = "chills", "Chills / shivering"
-    NAUSEA = "nausea", "Nausea or vomiting"
-    PAIN_IN_WAVES = "pain_in_waves", "Pain came in waves and I couldn't keep still"
-    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals, buttocks or inner thighs"
-    BLADDER_BOWEL_CHANGE = "bladder_bowel_change", "New trouble controlling bladder or bowel"
-    LEG_WEAKNESS = "leg_weakness", "New weakness in a leg"
-    WEIGHT_LOSS = "weight_loss", "Unexplained weight loss"
-
-
-class WokeByPain(models.TextChoices):
-    NO = "no", "No"
-    EARLY = "early", "Yes, first half of the night"
-    LATE = "late", "Yes, second half (towards morning)"
-
-
-# Multi-choice field name -> (choices, prefix of its boolean columns).
-MULTI_CHOICE_FIELDS: dict[str, tuple[type[models.TextChoices], str]] = {
-    "pain_areas": (PainArea, "area_"),
-    "eased_by": (EasedBy, "eased_"),
-    "symptoms": (Symptom, "symptom_"),
-}
 
 
 def common_time_zones() -> list[tuple[str, str]]:
@@ -304,16 +264,15 @@ _RECORD_COLUMNS = (
 # records() is ~4x faster on 3,650 nights, ~3x on 30 (docs/performance.md).
 @cache
 def _bitmask(field: str) -> RawSQL:
-    choices, prefix = MULTI_CHOICE_FIELDS[field]
     table = Night._meta.db_table
     bits = [
-        f'(CASE WHEN "{table}"."{Night._meta.get_field(prefix + code).column}" THEN {1 << i} ELSE 0 END)'
-        for i, code in enumerate(choices.values)
+        f'(CASE WHEN "{table}"."{Night._meta.get_field(column).column}" THEN {1 << i} ELSE 0 END)'
+        for i, column in enumerate(flag_columns(field).values())
     ]
     return RawSQL(" + ".join(bits), (), output_field=models.IntegerField())  # noqa: S611 - no user input
 
 
-_MULTI_CODES = {field: tuple(choices.values) for field, (choices, _) in MULTI_CHOICE_FIELDS.items()}
+_MULTI_CODES = {field: tuple(flag_columns(field)) for field in MULTI_CHOICE_FIELDS}
 
 
 @lru_cache(maxsize=4096)
@@ -411,17 +370,11 @@ class Night(models.Model):
         return f"Night ending {self.date:%a %d %b %Y}"
 
     def _codes(self, field: str) -> tuple[str, ...]:
-        choices, prefix = MULTI_CHOICE_FIELDS[field]
-        return tuple(code for code in choices.values if getattr(self, prefix + code))
+        return codes_from_flags(field, (getattr(self, column) for column in flag_columns(field).values()))
 
     def _set_codes(self, field: str, codes) -> None:
-        choices, prefix = MULTI_CHOICE_FIELDS[field]
-        wanted = set(codes)
-        unknown = wanted - set(choices.values)
-        if unknown:
-            raise ValueError(f"Unknown {field} codes: {sorted(unknown)}")
-        for code in choices.values:
-            setattr(self, prefix + code, code in wanted)
+        for column, on in flags_for(field, codes).items():
+            setattr(self, column, on)
 
     pain_areas = property(lambda self: self._codes("pain_areas"), lambda self, v: self._set_codes("pain_areas", v))
     eased_by = property(lambda self: self._codes("eased_by"), lambda self, v: self._set_codes("eased_by", v))

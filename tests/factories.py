@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from diary.models import Bed, EasedBy, Night, PainArea, Profile, WokeByPain
+from diary.choices import EasedBy, PainArea, WokeByPain
+from diary.models import Bed, Night, Profile
 
 # (name, kind, firmness) of the beds a diary may use; each diary uses the first three or all four.
 BEDS = (

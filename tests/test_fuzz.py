@@ -24,7 +24,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from diary.models import Bed, EasedBy, Night, PainArea, Profile, ShareLink, Symptom, WokeByPain
+from diary.choices import EasedBy, PainArea, Symptom, WokeByPain
+from diary.models import Bed, Night, Profile, ShareLink
 from diary.transfer.csv_export import HEADER
 from diary.transfer.csv_import import parse_diary_csv
 from tests.factories import make_bed, make_night

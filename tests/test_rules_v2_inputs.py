@@ -11,7 +11,8 @@ import time_machine
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from diary.models import EasedBy, Night, PainArea, Symptom
+from diary.choices import EasedBy, PainArea, Symptom
+from diary.models import Night
 from diary.transfer.backup import dump_account, restore_account
 from diary.transfer.csv_export import HEADER, export_text
 from diary.transfer.csv_import import parse_diary_csv

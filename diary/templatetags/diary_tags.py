@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from diary.models import MULTI_CHOICE_FIELDS
+from diary.choices import MULTI_CHOICE_FIELDS
 from diary.units import format_temperature
 
 register = template.Library()

@@ -25,8 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
+from diary.choices import ALL_FLAG_COLUMNS, MULTI_CHOICE_FIELDS
 from diary.dates import date_problem
-from diary.models import MULTI_CHOICE_FIELDS, Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
+from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from diary.period import MAX_SPAN_DAYS
 
 FORMAT = "night-back-pain-diary-backup"
@@ -50,10 +51,11 @@ TOO_LARGE = "This backup holds more than this site can restore: {what}. Nothing 
 
 # What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
 # lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
-_FLAG_COLUMNS = {prefix + code for choices, prefix in MULTI_CHOICE_FIELDS.values() for code in choices.values}
 PROFILE_FIELDS = tuple(f.name for f in Profile._meta.concrete_fields if f.name not in {"id", "user", "updated_at"})
 BED_FIELDS = ("name", "kind", "firmness", "occasional", "notes", "created_at")
-NIGHT_FIELDS = tuple(f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *_FLAG_COLUMNS})
+NIGHT_FIELDS = tuple(
+    f.name for f in Night._meta.concrete_fields if f.name not in {"id", "user", "bed", *ALL_FLAG_COLUMNS}
+)
 MEDICINE_FIELDS = ("name", "medicine_class", "dose", "unit", "current", "created_at")
 DOSE_FIELDS = ("doses", "taken_at")
 PEG_FIELDS = ("date", "pain", "enjoyment", "activity", "created_at")

@@ -32,7 +32,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from diary.models import MULTI_CHOICE_FIELDS, Night
+from diary.choices import MULTI_CHOICE_FIELDS, codes_from_flags, flag_columns
+from diary.models import Night
 from diary.transfer.csv_medicines import (
     EXTRA_HEADER,
     medicine_cells,
@@ -72,13 +73,6 @@ def restore_formula(cell: str) -> str:
 
 # --- Export ---------------------------------------------------------------------------------
 
-# Multi-choice field -> its codes in the model's order, and their boolean columns.
-# (Computed once: a TextChoices' .values builds a new list on every call.)
-MULTI_COLUMNS = [
-    (name, list(choices.values), [prefix + code for code in choices.values])
-    for name, (choices, prefix) in MULTI_CHOICE_FIELDS.items()
-]
-FLAG_COLUMN = {name: dict(zip(codes, columns, strict=True)) for name, codes, columns in MULTI_COLUMNS}
 _SCALARS = (
     "date",
     "night_pain",
@@ -112,7 +106,7 @@ def export_lines(user, start: date | None = None, end: date | None = None, bom: 
     yield ("\ufeff" if bom else "") + writer.writerow(HEADER + EXTRA_HEADER if extended else HEADER)
     # Check-ins on dates without a night get rows of their own, in date order among the nights.
     lone_check_ins = sorted(peg)
-    flags = [column for _name, _codes, columns in MULTI_COLUMNS for column in columns]
+    flags = [column for name in MULTI_CHOICE_FIELDS for column in flag_columns(name).values()]
     rows = (
         Night.objects.for_user(user)
         .in_period(start, end)
@@ -129,10 +123,10 @@ def export_lines(user, start: date | None = None, end: date | None = None, bom: 
             lone_check_ins.pop(0)
         offset = len(_SCALARS)
         multi = {}
-        for name, codes, columns in MULTI_COLUMNS:
-            chosen = row[offset : offset + len(columns)]
-            multi[name] = CODE_SEPARATOR.join(code for code, on in zip(codes, chosen, strict=True) if on)
-            offset += len(columns)
+        for name in MULTI_CHOICE_FIELDS:
+            width = len(flag_columns(name))
+            multi[name] = CODE_SEPARATOR.join(codes_from_flags(name, row[offset : offset + width]))
+            offset += width
         cells = (
             values["date"].isoformat(),
             str(values["night_pain"]),

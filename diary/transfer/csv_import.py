@@ -17,9 +17,10 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 
+from diary.choices import MULTI_CHOICE_FIELDS, WokeByPain, flag_columns
 from diary.dates import date_problem, today_for
-from diary.models import Bed, Night, WokeByPain
-from diary.transfer.csv_export import CODE_SEPARATOR, FLAG_COLUMN, HEADER, MULTI_COLUMNS, restore_formula
+from diary.models import Bed, Night
+from diary.transfer.csv_export import CODE_SEPARATOR, HEADER, restore_formula
 from diary.transfer.csv_medicines import (
     EXTRA_HEADER,
     PEG_COLUMNS,
@@ -332,7 +333,8 @@ def _parse_row(
         values["woke_by_pain"] = woke
 
     multi = {}
-    for name, allowed, _columns in MULTI_COLUMNS:
+    for name in MULTI_CHOICE_FIELDS:
+        allowed = list(flag_columns(name))
         codes = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
         unknown = [code for code in codes if code not in allowed]
         if unknown:
@@ -449,10 +451,8 @@ def _write(user, rows: list[_Row], existing: set[date], replace: bool = False) -
         nights = []
         for row in rows:
             night = Night(user=user, date=row.date, bed_id=beds[row.bed_name.casefold()], **row.values)
-            # The boolean columns directly (what the pain_areas/... setters do), validated above.
             for name, codes in row.multi.items():
-                for code in codes:
-                    setattr(night, FLAG_COLUMN[name][code], True)
+                setattr(night, name, codes)  # the model's setter: codes to boolean columns
             nights.append(night)
         Night.objects.bulk_create(nights, batch_size=500)
         doses = {row.date: row.doses for row in rows if row.doses}

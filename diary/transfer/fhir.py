@@ -11,8 +11,9 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from diary.choices import EasedBy, PainArea, Symptom, WokeByPain
 from diary.medication import MedicineInfo, MedicineTaken
-from diary.models import PEG_ITEMS, EasedBy, PainArea, Symptom, WokeByPain
+from diary.models import PEG_ITEMS
 from diary.peg import PegRecord
 from diary.rules import NightRecord, bed_changes
 from diary.trials.analysis import VERDICT_LABELS

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
+from diary.choices import SHORT_LABELS
 from diary.report_display import findings_with_dates
 from diary.rules import BEFORE_AFTER_CAUTION, NightRecord, Report, has_fever, urgent_findings
 from diary.units import from_celsius, symbol
@@ -35,34 +36,6 @@ STYLESHEET = "css/report_pdf.css"
 # WeasyPrint reports every layout step at INFO; one line per page per download is noise.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
-
-# Short labels for the night table, where the web form's full sentences would not fit.
-SHORT_LABELS = {
-    "lower_back": "lower back",
-    "upper_back": "upper back",
-    "flank_left": "L flank",
-    "flank_right": "R flank",
-    "groin": "groin",
-    "buttock_left": "L buttock",
-    "buttock_right": "R buttock",
-    "leg": "leg",
-    "movement": "moving",
-    "hot_shower": "hot shower",
-    "rest": "rest",
-    "anti_inflammatory": "anti-inflammatory",
-    "painkiller": "other painkiller",
-    "nothing": "nothing",
-    "painful_urination": "painful urination",
-    "blood_in_urine": "blood in urine",
-    "chills": "chills",
-    "nausea": "nausea",
-    "pain_in_waves": "pain in waves",
-    "saddle_numbness": "saddle numbness",
-    "bladder_bowel_change": "bladder/bowel change",
-    "leg_weakness": "leg weakness",
-    "weight_loss": "weight loss",
-}
-WOKE_LABELS = {"no": "no", "early": "early", "late": "late"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +97,7 @@ def night_rows(
         {
             "date": night.date,
             "night_pain": night.night_pain,
-            "woke": WOKE_LABELS.get(night.woke_by_pain, night.woke_by_pain),
+            "woke": SHORT_LABELS.get(night.woke_by_pain, night.woke_by_pain),
             "areas": _labels(night.pain_areas),
             "morning_minutes": night.morning_pain_minutes,
             "eased_by": _labels(night.eased_by),

@@ -34,13 +34,12 @@ from diary.models import Night, PegCheckIn, Profile
 from diary.peg import next_check_in
 from diary.period import PRESET_CHOICES, PeriodForm
 from diary.reporting import cached_html, cached_page, diary_state
-from diary.rules import NightRecord, bed_changes, urgent_findings
+from diary.rules import MORNING_PAIN_LIMIT_MIN, NightRecord, bed_changes, urgent_findings
 from diary.trials.services import tonights_bed
 from diary.units import format_temperature, unit_of
 
 NIGHTS_PER_PAGE = 30
 CHART_TABLE_MAX_DAYS = 120  # longer periods get the summary only; the CSV export has every night
-LONG_MORNING_MIN = 15  # the report's "more than a quarter of an hour" threshold
 
 
 @login_required
@@ -362,7 +361,7 @@ def _chart_summary(nights: list[NightRecord]) -> dict | None:
         "max_pain": max(pains),
         "nights_woken": sum(n.woke_by_pain != "no" for n in nights),
         "median_minutes": statistics.median(minutes),
-        "long_mornings": sum(m > LONG_MORNING_MIN for m in minutes),
+        "long_mornings": sum(m > MORNING_PAIN_LIMIT_MIN for m in minutes),
     }
 
 

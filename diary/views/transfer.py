@@ -12,7 +12,7 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from diary.models import MULTI_CHOICE_FIELDS
+from diary.choices import MULTI_CHOICE_FIELDS
 from diary.period import PeriodForm
 from diary.transfer.csv_export import HEADER, export_lines
 from diary.transfer.csv_import import human_size, parse_diary_csv

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from diary.management.arguments import find_user, period_from_options
 from diary.reporting import load_report
-from diary.rules import Report, report_as_dict
+from diary.rules import MORNING_PAIN_LIMIT_MIN, Report, report_as_dict
 
 LEVEL_LABELS = {"urgent": "URGENT", "see_doctor": "SEE A DOCTOR", "info": "INFO"}
 
@@ -44,7 +44,7 @@ def report_as_text(report: Report, who: str) -> str:
             f"Night pain (0-10): mean {summary.mean_night_pain:.1f}, median {summary.median_night_pain:g}, "
             f"max {summary.max_night_pain}",
             f"Nights woken by pain: {summary.nights_woken}",
-            f"Morning pain: median {summary.median_morning_minutes:g} min; over 15 min on "
+            f"Morning pain: median {summary.median_morning_minutes:g} min; over {MORNING_PAIN_LIMIT_MIN} min on "
             f"{summary.share_mornings_over_15:.0%} of logged mornings",
             f"Nights with fever (38 °C or more): {summary.nights_with_fever}; "
             f"with urinary signs: {summary.nights_with_urinary_signs}",
