@@ -140,8 +140,8 @@ def kidney_stone_pattern(window: Window) -> Draft | None:
         detail=f"Flank pain with pain in waves or groin pain on {count_of(len(days), 'night')} in the last "
         f"{STONE_PATTERN_DAYS} days.",
         clinician_message=(
-            f"The patient logged {signs} on {clinical_dates(days)}: a pattern compatible with renal colic, "
-            "without fever or chills. Consider assessment for urolithiasis."
+            f"The patient logged {signs} on {clinical_dates(days)}: a pattern compatible with renal colic "
+            "(no fever or chills in the last two days). Consider assessment for urolithiasis."
         ),
         tell_doctor=f"On {day_list(days)} I had {signs}.",
     )

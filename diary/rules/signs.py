@@ -116,7 +116,7 @@ def fever(window: Window) -> Draft | None:
         detail=f"Temperature ≥ {limit} on {count_of(len(days), 'night')} of the last {FEVER_DAYS} days (max {top}).",
         clinician_message=(
             f"The patient logged a temperature of {limit} or more with back pain on {clinical_dates(days)} "
-            f"(maximum {top}): fever is an infection red flag (Chou 2007). No kidney-area signs were logged."
+            f"(maximum {top}): fever is an infection red flag (Chou 2007)."
         ),
         tell_doctor=f"I had a temperature of {limit} or more on {count_of(len(days), 'night')} ({day_list(days)}), up to {top}.",
     )
