@@ -11,6 +11,7 @@ from django import forms
 
 from diary.models import MAX_DOSES_PER_NIGHT, PEG_ITEMS, Medicine, MedicineDose, Profile
 from diary.services import DoseData
+from diary.widgets import TimeInput
 
 DOSE_BUTTONS = 6  # ×1 … ×6 as buttons: one tap records "took ibuprofen 400 mg ×2"
 FIELD_PREFIX = "m"
@@ -97,7 +98,7 @@ class NightMedicinesForm(forms.Form):
             self.fields[f"{name}_time"] = forms.TimeField(
                 label=f"Time of {medicine.name} (optional)",
                 required=False,
-                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                widget=TimeInput(),
                 error_messages={"invalid": "Enter a time such as 22:30, or leave it empty."},
             )
             if saved and not self.is_bound:
