@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Max, Min, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -202,7 +202,11 @@ class NightQuerySet(OwnedQuerySet):
     def records(self) -> list[NightRecord]:
         """The nights as light, immutable records for the report rules, oldest first, in one query."""
         masks = {f"{field}_mask": _bitmask(field) for field in MULTI_CHOICE_FIELDS}
-        rows = self.order_by("date").annotate(**masks).values_list(*_RECORD_COLUMNS, *masks)
+        rows = (
+            self.order_by("date")
+            .annotate(**masks, in_trial=_in_bed_trial())
+            .values_list(*_RECORD_COLUMNS, *masks, "in_trial")
+        )
         return [
             NightRecord(
                 date=day,
@@ -220,6 +224,7 @@ class NightQuerySet(OwnedQuerySet):
                 pain_areas=_codes_in("pain_areas", areas),
                 eased_by=_codes_in("eased_by", eased),
                 symptoms=_codes_in("symptoms", symptoms),
+                in_trial=in_trial,
             )
             for (
                 day,
@@ -237,8 +242,24 @@ class NightQuerySet(OwnedQuerySet):
                 areas,
                 eased,
                 symptoms,
+                in_trial,
             ) in rows
         ]
+
+
+def _in_bed_trial() -> Exists:
+    """Whether a night lies inside one of its user's planned bed trials (up to the day it was
+    stopped or abandoned) on one of the trial's two beds: the bed-change rules leave such nights
+    to the trial (docs/report-rules.md)."""
+    return Exists(
+        BedTrial.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("date")),
+            Q(bed_a=OuterRef("bed")) | Q(bed_b=OuterRef("bed")),
+            user=OuterRef("user"),
+            start__lte=OuterRef("date"),
+            end__gte=OuterRef("date"),
+        )
+    )
 
 
 _RECORD_COLUMNS = (
@@ -691,6 +712,9 @@ class BedTrial(models.Model):
     pairs = models.PositiveSmallIntegerField()
     seed = models.BigIntegerField()
     arms = models.CharField(max_length=1000)
+    # The last scheduled night (start + len(arms) - 1), stored so that a query can tell which
+    # nights lie inside a trial (NightQuerySet.records() marks them for the bed-change rules).
+    end = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     ended_on = models.DateField(null=True, blank=True, help_text="The day it was stopped or abandoned.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -714,9 +738,9 @@ class BedTrial(models.Model):
     def nights(self) -> int:
         return len(self.arms)
 
-    @property
-    def end(self) -> date:
-        return self.start + timedelta(days=len(self.arms) - 1)
+    @staticmethod
+    def last_night_of(start: date, arms: str) -> date:
+        return start + timedelta(days=len(arms) - 1)
 
     def night_number(self, day: date) -> int | None:
         """1-based trial night for the night ending on ``day``; None outside the schedule."""

@@ -170,3 +170,15 @@ def test_few_nights_assume_a_correlation_of_one_half_and_two_nights_give_no_inte
     mean, low, high = correlated_mean_interval({DAY0 + timedelta(days=i): v for i, v in enumerate([3, 5, 4, 4, 6, 2])})
     # n = 6, r = 0.5 assumed: effective n = 2, df 1, t = 12.706; sd = 1.414
     assert mean == 4 and high - mean == pytest.approx(12.706 * 1.4142 / 2**0.5, rel=1e-3)
+
+
+def test_a_planned_trials_nights_are_never_away_and_its_switches_never_bed_changes():
+    def in_trial(nights):
+        return [NightRecord(**{**{f: getattr(n, f) for f in n.__slots__}, "in_trial": True}) for n in nights]
+
+    diary = on("Old", range(14), pain=6)
+    diary += in_trial(
+        on("New", [14, 15]) + on("Old", [16, 17, 18, 19]) + on("New", [20, 21, 22, 23]) + on("Old", [24, 25])
+    )
+    assert away_days(diary) == []
+    assert change_findings(diary, 25) == []

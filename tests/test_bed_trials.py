@@ -367,3 +367,32 @@ def test_report_as_text_names_the_beds_and_the_verdict(alice, beds):
         text = bed_trial("alice", "report", "--format", "text")
     assert "Old mattress (A) vs New mattress (B)" in text and "verdict: better" in text
     assert "Night pain B − A: -2.0 (95 % interval -2.0 to -2.0)" in text
+
+
+@time_machine.travel(date(2026, 4, 10))
+def test_a_trials_own_switches_are_neither_bed_changes_nor_away_nights_in_the_report(alice, beds):
+    from diary.reporting import load_report
+
+    # Two weeks on the old bed first, so that a switch could be judged as a change.
+    for offset in range(1, 15):
+        make_night(alice, bed=beds[0], date=START - timedelta(days=offset), night_pain=6)
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    follow_schedule(alice, trial)
+    records = Night.objects.for_user(alice).records()
+    assert [n.in_trial for n in records] == [False] * 14 + [True] * 32
+    report = load_report(alice, START - timedelta(days=14), trial.end)
+    assert not [f for f in report.findings if f.code.startswith("BED_CHANGE")]
+    figures = {bed.bed_name: bed for bed in report.beds}
+    assert (figures["New mattress"].nights, figures["New mattress"].away_nights) == (16, 0)
+    assert (figures["Old mattress"].nights, figures["Old mattress"].away_nights) == (30, 0)
+
+
+def test_nights_after_a_stopped_trial_are_ordinary_again(alice, beds):
+    trial = start_trial(user=alice, bed_a=beds[0], bed_b=beds[1], start=START, design=Design(), seed=3)
+    follow_schedule(alice, trial, last=START + timedelta(days=5))
+    with time_machine.travel(START + timedelta(days=5)):
+        from diary.trials.services import stop_trial
+
+        stop_trial(trial, today=START + timedelta(days=5))
+    make_night(alice, bed=beds[1], date=START + timedelta(days=6))
+    assert [n.in_trial for n in Night.objects.for_user(alice).records()] == [True] * 6 + [False]

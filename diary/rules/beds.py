@@ -118,8 +118,9 @@ def bed_runs(nights: Sequence[NightRecord]) -> list[Run]:
     home: int | str | None = None  # the bed of the last non-away run
     for i, (key, run) in enumerate(grouped):
         next_regular = next((grouped[j][0] for j in range(i + 1, len(grouped)) if not occasional[j]), None)
+        in_trial = any(night.in_trial for night in run)  # a planned trial's short blocks are not away
         away = occasional[i] or (
-            home is not None and key != home and len(run) <= AWAY_MAX_NIGHTS and next_regular == home
+            not in_trial and home is not None and key != home and len(run) <= AWAY_MAX_NIGHTS and next_regular == home
         )
         runs.append(Run(key, tuple(run), away))
         if not away:
@@ -227,6 +228,8 @@ def _judged(window: Window) -> list[BedTrial]:
     for position, point in enumerate(points):
         night = runs[point.index].first
         if night.date < window.start or point.gap(runs) > BED_CHANGE_MAX_GAP_DAYS:
+            continue
+        if night.in_trial:  # a planned bed trial's switches are judged by the trial, not as changes
             continue
         baseline = [
             n

@@ -33,6 +33,7 @@ class NightRecord:
     bed_id: int | None = None
     bed_name: str = ""
     bed_occasional: bool = False  # an "occasional" bed (travel, a friend's sofa): always an away night
+    in_trial: bool = False  # inside a planned bed trial, on one of its beds: no bed change, never away
     temperature_c: Decimal | float | None = None
     night_urinations: int | None = None
     symptoms: frozenset[str] = frozenset()

@@ -43,7 +43,8 @@ def start_trial(*, user, bed_a: Bed, bed_b: Bed, start: date, design: Design, se
         block_nights=design.block_nights,
         pairs=design.pairs,
         seed=seed,
-        arms=arms_by_night(design, seed),
+        arms=(arms := arms_by_night(design, seed)),
+        end=BedTrial.last_night_of(start, arms),
     )
     try:
         with transaction.atomic():
