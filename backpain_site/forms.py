@@ -3,7 +3,9 @@ from __future__ import annotations
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from diary.dates import EARLIEST_DATE
 from diary.models import Profile, common_time_zones
@@ -13,6 +15,12 @@ from diary.widgets import DateInput, TimeInput
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=common_time_zones, help_text="Used for 'today' and for reminders.")
+    # The same choice as the footer's switcher; empty = follow the browser.
+    language = forms.ChoiceField(
+        choices=[("", _("The language of my browser")), *settings.LANGUAGES],
+        required=False,
+        label=_("Language"),
+    )
 
     class Meta:
         model = Profile
@@ -27,6 +35,7 @@ class ProfileForm(forms.ModelForm):
             "family_spondyloarthritis",
             "psoriasis_arthritis_enthesitis",
             "temperature_unit",
+            "language",
             "reminder_enabled",
             "reminder_time",
         ]

@@ -44,6 +44,7 @@ def profile(request):
         form.save()
         request.session["time_zone"] = form.instance.time_zone
         request.session[units.SESSION_KEY] = form.instance.temperature_unit
+        request.session[LANGUAGE_SESSION_KEY] = form.instance.language
         messages.success(request, "Your profile is saved.")
         return redirect("profile")
     context = {"form": form, "active_time_zone": profile.time_zone, "today": timezone.localdate()}

@@ -386,6 +386,20 @@ def test_a_signed_in_persons_choice_is_saved_on_the_profile_and_follows_them(ali
 
 
 @pytest.mark.django_db
+def test_the_account_page_shows_and_changes_the_saved_language(alice_client, alice):
+    form = html_of(alice_client.get(reverse("profile")))
+    assert '<option value="" selected>The language of my browser</option>' in form
+
+    response = alice_client.post(reverse("profile"), {"time_zone": "Europe/London", "language": "ru"})
+
+    assert response.status_code == 302
+    assert Profile.language_for(alice) == "ru"
+    assert '<html lang="ru"' in html_of(alice_client.get(reverse("profile"), HTTP_ACCEPT_LANGUAGE="en"))
+    alice_client.post(reverse("profile"), {"time_zone": "Europe/London", "language": ""})  # back to the browser's
+    assert '<html lang="en-gb"' in html_of(alice_client.get(reverse("profile"), HTTP_ACCEPT_LANGUAGE="en"))
+
+
+@pytest.mark.django_db
 def test_a_language_outside_the_site_languages_changes_nothing(alice_client, alice):
     alice_client.post("/language/", {"language": "xx", "next": "/"})
 
@@ -431,3 +445,15 @@ def test_the_compiled_catalogue_translates_the_interface():
     with translation.override("ru"):
         assert translation.gettext("Articles") == "Статьи"
         assert translation.pgettext("article review date", "j F Y") == "j E Y"
+
+
+@pytest.mark.parametrize(
+    ("count", "noun"), [(1, "ключ"), (2, "ключа"), (5, "ключей"), (11, "ключей"), (21, "ключ"), (22, "ключа")]
+)
+def test_russian_plurals_follow_the_catalogues_plural_rule(count, noun):
+    singular, plural = "You have added %(count)s security key.", "You have added %(count)s security keys."
+
+    with translation.override("ru"):
+        text = translation.ngettext(singular, plural, count) % {"count": count}
+
+    assert text == f"Вы добавили {count} {noun} безопасности."
