@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from diary.models import Night, Profile
+from diary.models import Night, Profile, ShareLink
 from diary.units import format_temperature, from_celsius, to_celsius
 from tests.factories import make_bed, make_night
 
@@ -88,16 +88,20 @@ def test_out_of_range_temperatures_get_a_clear_error_in_the_persons_unit(alice_c
 
 
 @pytest.mark.django_db
-def test_diary_report_warning_and_pdf_show_the_persons_unit(alice_client, fahrenheit):
+def test_diary_report_share_page_and_pdf_show_the_persons_unit(alice_client, client, fahrenheit):
     bed = make_bed(fahrenheit)
     make_night(fahrenheit, bed, date=date(2026, 11, 1), temperature_c=Decimal("38.5"), pain_areas=["flank_left"])
     diary = alice_client.get("/diary/").content.decode()
     assert "101.3 °F" in diary and "°C" not in diary
     report = alice_client.get("/report/?period=14").content.decode()
     assert "Nights with a temperature of 100.4 °F or more" in report
+    assert "101.3 °F" in report and "°C" not in report  # the findings too (diary.rules' TemperatureWords)
     pdf = alice_client.get("/report/pdf/?period=14").content
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "101.3" in text and "Temp: °F" in text
+    _link, token = ShareLink.create_for(fahrenheit, start=date(2026, 10, 21), end=TODAY, expiry_days=7)
+    shared = client.get(f"/s/{token}/").content.decode()
+    assert "101.3 °F" in shared and "°C" not in shared
 
 
 @pytest.mark.django_db
