@@ -52,7 +52,7 @@ def profile(request):
 
 
 # No CSRF token: the switcher sits in the footer of every page, including the whole pages served
-# from the cache, which must carry no per-request token (reporting.cached_page). A forged switch
+# from the cache, which must carry no per-request token (caching.cache_per_user). A forged switch
 # is refused from the browser's own headers instead, the rule of Go 1.25's CrossOriginProtection:
 # Sec-Fetch-Site must say same-origin (or "none": typed by the user), else the Origin must be ours.
 @csrf_exempt

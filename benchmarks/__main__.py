@@ -227,8 +227,9 @@ def query_plans(user) -> None:
 
 
 def report_objects(users, verdicts: Verdicts, repeat: int) -> None:
+    from diary.caching import page_cache
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, page_cache
+    from diary.reporting import CONTEXT_DAYS, load_report
     from diary.rules import build_report
 
     heading("Report object, whole logged range (median)")
@@ -275,7 +276,7 @@ def diary_report_json(user, verdicts: Verdicts, repeat: int) -> None:
 
     from django.core.management import call_command
 
-    from diary.reporting import page_cache
+    from diary.caching import page_cache
 
     timed = attempt(
         "diary_report json",
@@ -296,8 +297,9 @@ def diary_report_json(user, verdicts: Verdicts, repeat: int) -> None:
 
 
 def peak_memory(user) -> None:
+    from diary.caching import page_cache
     from diary.models import Night, Profile
-    from diary.reporting import CONTEXT_DAYS, load_report, page_cache
+    from diary.reporting import CONTEXT_DAYS, load_report
     from diary.rules import build_report
 
     heading("Peak memory, 10-year report (tracemalloc)")
@@ -343,7 +345,7 @@ def pages(users, verdicts: Verdicts, repeat: int) -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from diary.reporting import page_cache
+    from diary.caching import page_cache
 
     heading("Pages through the test client, default view (median; cache emptied before each request)")
     row("page", "nights", "wall", "cpu", "target", "queries")
@@ -390,7 +392,7 @@ def pages(users, verdicts: Verdicts, repeat: int) -> None:
 def exports(users, verdicts: Verdicts, repeat: int) -> None:
     from django.urls import reverse
 
-    from diary.reporting import page_cache
+    from diary.caching import page_cache
 
     heading("Exports through the test client, whole logged range (median, whole body read)")
     row("export", "nights", "wall", "cpu", "target", "size")

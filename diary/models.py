@@ -85,7 +85,7 @@ class Profile(models.Model):
         verbose_name="Day for the weekly check-in",
         help_text="Leave empty to be asked 7 days after your last check-in.",
     )
-    # Part of the diary's data version (reporting.data_stamp): a saved profile refreshes cached pages.
+    # Part of the diary's data version (caching.data_stamp): a saved profile refreshes cached pages.
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -369,7 +369,7 @@ class Night(models.Model):
             # Covers diary_state()'s per-bed count/min/max of dates and updated_at, which every
             # diary and report page runs to check its cache: answered from the index alone.
             models.Index(fields=["bed", "date", "updated_at"], name="night_bed_date_updated_idx"),
-            # reporting.data_stamp(): the latest change to a user's nights, from the index alone.
+            # caching.data_stamp(): the latest change to a user's nights, from the index alone.
             models.Index(fields=["user", "updated_at"], name="night_user_updated_idx"),
         ]
         constraints = [

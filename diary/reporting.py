@@ -7,21 +7,14 @@ load_report(), so every number is the same everywhere.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache, partial
 
-from django.conf import settings
-from django.contrib.messages import get_messages
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
-from django.http import HttpResponse
-from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import (
@@ -41,10 +34,6 @@ from diary.rules import NightRecord, ProfileFacts, Report, build_report
 from diary.units import format_temperature
 
 CONTEXT_DAYS = 28
-# Rendered parts of the diary and report pages are cached per user and data version (see
-# diary_state); the version below is bumped when a template change must not be served stale.
-HTML_CACHE_SECONDS = 10 * 60
-HTML_CACHE_VERSION = 1
 PROFILE_FACTS = tuple(field.name for field in fields(ProfileFacts))
 
 
@@ -171,75 +160,6 @@ def _stamp_of(model) -> Subquery:
         .values("stamp")
     )
     return Subquery(rows, output_field=CharField())
-
-
-def page_cache():
-    """The per-process cache of rendered pages; security state is never kept there (docs/security.md)."""
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
-    """HTML from `render()`, kept in the cache under `key_parts` (which must include a DiaryState
-    version and every request parameter the HTML depends on) for HTML_CACHE_SECONDS."""
-    key = _html_cache_key(key_parts)
-    html = page_cache().get(key)
-    if html is None:
-        html = str(render())
-        page_cache().set(key, html, HTML_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
-
-
-# Every table a diary or report page shows, by its change marks: the number of nights, beds,
-# medicines and PEG check-ins (a deletion), and the latest change to a night, a bed, the profile,
-# a medicine or a check-in (an addition or an edit). A night's medicine doses change its updated_at
-# (diary.services.set_night_medicines).
-# Plain SQL over indexed columns, so the check costs a fraction of a millisecond at any diary size.
-DATA_STAMP_SQL = (
-    "SELECT (SELECT COUNT(*) FROM diary_night WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_night WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_bed WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_bed WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_profile WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_medicine WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_medicine WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_pegcheckin WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_pegcheckin WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_bedtrial WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_bedtrial WHERE user_id = %s)"
-)
-
-
-def data_stamp(user) -> str:
-    """A mark that changes whenever any night, bed, medicine, check-in or the profile of `user` changes, in one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(DATA_STAMP_SQL, [user.pk] * DATA_STAMP_SQL.count("%s"))
-        return repr(cursor.fetchone())
-
-
-def cached_page(request, page: str, render_page: Callable[[], HttpResponse]) -> HttpResponse:
-    """The whole page from the cache, per user, path, local day and data stamp, when nothing on
-    it is made for this one request; otherwise `render_page()`.
-
-    Pages with a message to show are rendered afresh (a message is shown once). The page shell
-    holds no per-request token: the header's log-out is a link to the log-out page.
-    """
-    if len(get_messages(request)):
-        return render_page()
-    parts = (page, request.user.pk, request.get_full_path(), timezone.localdate(), data_stamp(request.user))
-    key = _html_cache_key(parts)
-    content = page_cache().get(key)
-    if content is not None:
-        return HttpResponse(content)
-    response = render_page()
-    if response.status_code == 200:
-        page_cache().set(key, response.content, HTML_CACHE_SECONDS)
-    return response
-
-
-def _html_cache_key(key_parts: tuple) -> str:
-    # The active language is part of every key: the same data renders differently in each language.
-    parts = (HTML_CACHE_VERSION, translation.get_language(), *key_parts)
-    return "diary-html:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def load_report(

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from diary.caching import data_stamp
 from diary.models import Bed, Night, Profile
-from diary.reporting import data_stamp, diary_state
+from diary.reporting import diary_state
 from tests.factories import make_diary, make_user
 
 # Issue 9: at most 10 queries on any diary or report page, plus the session, which every request

@@ -27,13 +27,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from diary import services
+from diary.caching import cache_per_user, cached_html
 from diary.dates import long_date
 from diary.forms import NightForm, same_as
 from diary.forms_medicines import NightMedicinesForm, PegForm
 from diary.models import Night, PegCheckIn, Profile
 from diary.peg import next_check_in
 from diary.period import PRESET_CHOICES, PeriodForm
-from diary.reporting import cached_html, cached_page, diary_state
+from diary.reporting import diary_state
 from diary.rules import MORNING_PAIN_LIMIT_MIN, NightRecord, bed_changes, urgent_findings
 from diary.trials.services import tonights_bed
 from diary.units import format_temperature, unit_of
@@ -186,6 +187,7 @@ def _saved(request, night: Night):
 
 
 @login_required
+@cache_per_user("night-list")
 def night_list(request):
     filter_form = PeriodForm({key: request.GET.get(key) for key in ("start", "end")})
     start = end = None
@@ -194,27 +196,23 @@ def night_list(request):
             start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
         else:
             messages.warning(request, "Those dates could not be used, so every night is shown. See the dates below.")
-    # Rendering 30 rows is most of this page's time, so the page below the messages is cached
-    # per user, data version and query string: one query tells whether it still holds, and gives
-    # the paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
-
-    def render_page():
-        state = diary_state(request.user, start, end)
-        unit = unit_of(request)
-        content = cached_html(
-            ("night-list", state.version, request.GET.urlencode(), unit),
-            lambda: _night_list_content(request, filter_form, start, end, state.listed, unit),
-        )
-        # The weekly check-in is offered once there is a diary (the state query read what it needs).
-        today = timezone.localdate()
-        next_day = next_check_in(state.peg_last, state.peg_weekday, today)
-        keep = [today.isoformat(), next_day.isoformat()]
-        if request.session.get(PEG_SESSION_KEY) != keep:  # for the log form; unchanged: no session write
-            request.session[PEG_SESSION_KEY] = keep
-        due = state.last is not None and next_day <= today
-        return render(request, "diary/night_list.html", {"content": content, "peg_due": due})
-
-    return cached_page(request, "night-list", render_page)
+    # Rendering 30 rows is most of this page's time, so the page below the messages is also cached
+    # per diary version and query string: one query tells whether it still holds, and gives the
+    # paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
+    state = diary_state(request.user, start, end)
+    unit = unit_of(request)
+    content = cached_html(
+        ("night-list", state.version, request.GET.urlencode(), unit),
+        lambda: _night_list_content(request, filter_form, start, end, state.listed, unit),
+    )
+    # The weekly check-in is offered once there is a diary (the state query read what it needs).
+    today = timezone.localdate()
+    next_day = next_check_in(state.peg_last, state.peg_weekday, today)
+    keep = [today.isoformat(), next_day.isoformat()]
+    if request.session.get(PEG_SESSION_KEY) != keep:  # for the log form; unchanged: no session write
+        request.session[PEG_SESSION_KEY] = keep
+    due = state.last is not None and next_day <= today
+    return render(request, "diary/night_list.html", {"content": content, "peg_due": due})
 
 
 def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int, unit: str) -> str:

@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from diary.caching import cache_per_user, cached_html
 from diary.period import PRESET_CHOICES, Period, PeriodForm
 from diary.report_display import findings_for_page, paper_from, patient_name, pdf_response, report_charts
-from diary.reporting import cached_html, cached_page, diary_state, load_report
+from diary.reporting import diary_state, load_report
 from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts
 from diary.trials.summary import trial_for_period
 from diary.units import unit_of
@@ -25,23 +26,19 @@ def _custom_dates(params, period: Period) -> tuple[str, str]:
 
 
 @login_required
+@cache_per_user("report")
 def report(request):
-    # The whole page is cached per user, path and data stamp; below the navigation, per data
-    # version and period (docs/performance.md).
-
-    def render_page():
-        state = diary_state(request.user, with_profile=True)
-        period = PeriodForm(request.GET, first_logged=state.first, last_logged=state.last).period
-        unit = unit_of(request)
-        # With a bed trial the content depends on the day too (a trial completes on its last date).
-        today = timezone.localdate() if state.has_trials else None
-        content = cached_html(
-            ("report", state.version, period, request.GET.urlencode(), unit, today),
-            lambda: _report_content(request, period, state.profile, unit, has_trials=state.has_trials),
-        )
-        return render(request, "diary/report.html", {"content": content})
-
-    return cached_page(request, "report", render_page)
+    # Below the navigation the page is also cached per data version and period (docs/performance.md).
+    state = diary_state(request.user, with_profile=True)
+    period = PeriodForm(request.GET, first_logged=state.first, last_logged=state.last).period
+    unit = unit_of(request)
+    # With a bed trial the content depends on the day too (a trial completes on its last date).
+    today = timezone.localdate() if state.has_trials else None
+    content = cached_html(
+        ("report", state.version, period, request.GET.urlencode(), unit, today),
+        lambda: _report_content(request, period, state.profile, unit, has_trials=state.has_trials),
+    )
+    return render(request, "diary/report.html", {"content": content})
 
 
 def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str, *, has_trials: bool) -> str:
