@@ -103,7 +103,7 @@ def set_night_medicines(night: Night, doses: list[DoseData]) -> None:
     with transaction.atomic():
         wanted = {dose.medicine.pk: dose for dose in doses}
         existing = {row.medicine_id: row for row in MedicineDose.objects.filter(night=night)}
-        gone = [pk for medicine_id, pk in ((m, row.pk) for m, row in existing.items()) if medicine_id not in wanted]
+        gone = [row.pk for medicine_id, row in existing.items() if medicine_id not in wanted]
         changed = bool(gone)
         if gone:
             MedicineDose.objects.filter(pk__in=gone).delete()

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from diary.models import Medicine, MedicineDose, Night
+from diary.models import Medicine, MedicineDose, Night, PegCheckIn
 from tests.factories import make_night
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,17 @@ def test_another_users_medicine_is_a_404(alice_client, bob):
 def test_medicine_pages_need_a_log_in(client):
     response = client.get(reverse("diary:medicine-list"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_deleting_the_account_removes_medicines_doses_and_check_ins(alice_client, alice, bob):
+    from tests.factories import PASSWORD
+
+    ibuprofen = make_medicine(alice)
+    MedicineDose.objects.create(night=make_night(alice), medicine=ibuprofen, doses=2)
+    PegCheckIn.objects.create(user=alice, date=date(2026, 11, 1), pain=5, enjoyment=5, activity=5)
+    make_medicine(bob)
+    assert alice_client.post(reverse("account-delete"), {"password": PASSWORD}).status_code == 302
+    assert not Medicine.objects.filter(user_id=alice.pk).exists()
+    assert not MedicineDose.objects.exists()
+    assert not PegCheckIn.objects.exists()
+    assert Medicine.objects.filter(user=bob).count() == 1
