@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -154,6 +155,12 @@ _EASED_CHANCES = (
 # --- one at a time ---------------------------------------------------------------------------
 
 PASSWORD = "correct-horse-battery-staple"
+USERS_TIME_ZONE = "Europe/London"  # every make_user() profile's zone
+
+
+def users_today() -> date:
+    """Today where the made users live (for tests that cannot pin the clock: live browsers)."""
+    return datetime.now(ZoneInfo(USERS_TIME_ZONE)).date()
 
 
 def make_user(django_user_model, email: str):
@@ -161,7 +168,7 @@ def make_user(django_user_model, email: str):
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-    Profile.objects.create(user=user, time_zone="Europe/London")
+    Profile.objects.create(user=user, time_zone=USERS_TIME_ZONE)
     return user
 
 

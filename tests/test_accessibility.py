@@ -3,25 +3,20 @@ pain choice by keyboard, a label on every control, visible focus, and charts wit
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.keys import Keys
 
 from diary.models import Night, ShareLink
 from tests.browser import Browser, axe_violations, describe, login_cookie
-from tests.factories import make_bed, make_night
+from tests.factories import make_bed, make_night, users_today
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTICLE = "/articles/keeping-a-pain-diary/"
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
 
 
 @pytest.fixture
@@ -33,7 +28,7 @@ def diary(alice):
         make_night(
             alice,
             bed=new if offset < 10 else old,
-            date=today() - timedelta(days=offset),
+            date=users_today() - timedelta(days=offset),
             night_pain=(offset * 3) % 11,
             woke_by_pain="late" if offset % 3 else "no",
             morning_pain_minutes=(offset % 5) * 15,
@@ -44,7 +39,9 @@ def diary(alice):
             night_urinations=offset % 4,
             stress=offset % 7,
         )
-    _link, token = ShareLink.create_for(alice, start=today() - timedelta(days=20), end=today(), expiry_days=7)
+    _link, token = ShareLink.create_for(
+        alice, start=users_today() - timedelta(days=20), end=users_today(), expiry_days=7
+    )
     return {"token": token, "night": Night.objects.for_user(alice).first()}
 
 

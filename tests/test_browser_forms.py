@@ -7,15 +7,14 @@ whatever text the server rendered, so only a browser catches this. One Chromium 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from diary.models import Bed, Night, Profile, ShareLink
 from tests.browser import Browser, login_cookie, start_chromium
-from tests.factories import make_bed, make_night
+from tests.factories import make_bed, make_night, users_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,10 +32,6 @@ def browser(chromium, live_server, alice):
     browser = Browser(chromium, live_server.url, "forms", download_dir=None)
     login_cookie(browser, alice)
     return browser
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
 
 
 def row(instance) -> dict:
@@ -77,7 +72,7 @@ def test_saving_the_profile_unchanged_keeps_the_reminder_time(browser, alice):
 def test_saving_a_night_unchanged_keeps_every_answer(browser, alice):
     night = make_night(
         alice,
-        date=today() - timedelta(days=3),
+        date=users_today() - timedelta(days=3),
         night_pain=6,
         woke_by_pain="late",
         morning_pain_minutes=25,
@@ -105,7 +100,7 @@ def test_saving_a_bed_unchanged_keeps_it(browser, alice):
 
 
 def test_a_share_link_made_from_the_form_as_offered_covers_the_shown_period(browser, alice):
-    start, end = today() - timedelta(days=20), today() - timedelta(days=6)
+    start, end = users_today() - timedelta(days=20), users_today() - timedelta(days=6)
     make_night(alice, date=start)
     browser.go(f"/share/?period=custom&start={start}&end={end}")
     assert browser.find("#id_start").get_attribute("value") == start.isoformat()

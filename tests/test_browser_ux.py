@@ -5,14 +5,14 @@ labels that never overlap. One Chromium at 375 px serves the module.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from diary.models import Night, Profile
 from tests.browser import Browser, login_cookie, overlapping_texts, start_chromium
-from tests.factories import make_bed, make_night
+from tests.factories import make_bed, make_night, users_today
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,10 +33,6 @@ def browser(phone, live_server, alice):
     browser = Browser(phone, live_server.url, "ux-phone", download_dir=None)
     login_cookie(browser, alice)
     return browser
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
 
 
 class Taps:
@@ -74,7 +70,7 @@ def in_view_and_uncovered(browser: Browser, css: str) -> bool:
 def test_a_typical_night_takes_at_most_six_taps_plus_the_pain_on_a_phone(browser, alice):
     sofa = make_bed(alice, "Sofa")
     make_bed(alice, "Guest bed")  # newer: the form must not pick it
-    make_night(alice, sofa, date=today() - timedelta(days=1), pain_areas=["lower_back"], eased_by=["movement"])
+    make_night(alice, sofa, date=users_today() - timedelta(days=1), pain_areas=["lower_back"], eased_by=["movement"])
     browser.go("/log/")
     taps = Taps(browser)
     browser.choose("night_pain", "5")  # the pain value itself is not counted
@@ -87,7 +83,7 @@ def test_a_typical_night_takes_at_most_six_taps_plus_the_pain_on_a_phone(browser
     taps.tap(".night-save")
     browser.wait_text("Saved the night ending")
     assert taps.count <= MAX_TAPS, taps.count
-    night = Night.objects.get(user=alice, date=today())
+    night = Night.objects.get(user=alice, date=users_today())
     assert (night.night_pain, night.bed, night.pain_areas, night.eased_by, night.morning_pain_minutes) == (
         5,
         sofa,
@@ -98,7 +94,7 @@ def test_a_typical_night_takes_at_most_six_taps_plus_the_pain_on_a_phone(browser
 
 
 def test_the_sticky_save_bar_never_covers_a_field(browser, alice):
-    make_night(alice, date=today() - timedelta(days=1))
+    make_night(alice, date=users_today() - timedelta(days=1))
     browser.go("/log/")
     browser.click(".night-more summary")  # the folded fields too
     assert in_view_and_uncovered(browser, ".night-save"), "Save reachable at the top of the form"
@@ -122,7 +118,7 @@ def test_the_sticky_save_bar_never_covers_a_field(browser, alice):
 
 
 def test_a_date_already_logged_is_flagged_at_once_with_a_link_to_edit_it(browser, alice):
-    night = make_night(alice, date=today() - timedelta(days=2))
+    night = make_night(alice, date=users_today() - timedelta(days=2))
     browser.go("/log/")
     assert browser.text("#date-taken") == ""
     browser.driver.execute_script(
@@ -182,7 +178,9 @@ def three_bed_changes_in_eight_days(user) -> None:
     old, foam, lounge = (make_bed(user, name) for name in ("Old mattress", "New memory foam", "Sofa bed in the lounge"))
     for back in range(30, -1, -1):
         bed = foam if back in (8, 6) else lounge if back == 7 else old
-        make_night(user, bed, date=today() - timedelta(days=back), night_pain=back % 9, morning_pain_minutes=back * 3)
+        make_night(
+            user, bed, date=users_today() - timedelta(days=back), night_pain=back % 9, morning_pain_minutes=back * 3
+        )
     # Changes: foam (8 days ago), lounge (7), foam (6), old mattress (5): four within four days.
 
 
@@ -207,7 +205,7 @@ def test_chart_labels_never_overlap_on_the_charts_page_report_and_pdf(browser, a
         assert_no_overlapping_labels(browser, "main svg.diary-chart", 2)
         browser.snap("report-charts")
         # The PDF's own charts (the same SVG it embeds), at the width it prints them side by side.
-        report = load_report(alice, today() - timedelta(days=29), today())
+        report = load_report(alice, users_today() - timedelta(days=29), users_today())
         changes = report.summary.bed_changes
         pdf_svgs = [
             charts.night_pain_chart(report.nights, changes, report.start, report.end),

@@ -4,21 +4,16 @@ from the diary's banner in four taps; no page scrolls sideways, axe is clean."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 
 from diary.models import Medicine, MedicineDose, Night, PegCheckIn
 from tests.browser import VIEWPORTS, axe_violations, describe, login_cookie
-from tests.factories import make_bed, make_night
+from tests.factories import make_bed, make_night, users_today
 
 pytest_plugins = ["tests.browser_plugin"]
 MIN_TAP_PX = 44  # the site's minimum button height (WCAG 2.5.5 target size)
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
 
 
 def looks_right(browser, viewport: str) -> None:
@@ -67,7 +62,7 @@ def test_log_a_medicine_and_the_weekly_check_in(open_browser, alice, viewport):
     browser.snap("log-with-medicine")
     browser.click_and_load(".night-save")
     dose = MedicineDose.objects.get(night__user=alice)
-    assert (dose.medicine, dose.doses, dose.night.date) == (ibuprofen, 2, today())
+    assert (dose.medicine, dose.doses, dose.night.date) == (ibuprofen, 2, users_today())
     assert PegCheckIn.objects.get(user=alice).score == 5
 
     # Edit it later: ×1 instead of ×2.
@@ -84,8 +79,8 @@ def test_log_a_medicine_and_the_weekly_check_in(open_browser, alice, viewport):
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_weekly_check_in_from_the_diary_takes_four_taps(open_browser, alice, viewport):
     for offset in range(1, 4):
-        make_night(alice, date=today() - timedelta(days=offset))
-    PegCheckIn.objects.create(user=alice, date=today() - timedelta(days=8), pain=7, enjoyment=7, activity=7)
+        make_night(alice, date=users_today() - timedelta(days=offset))
+    PegCheckIn.objects.create(user=alice, date=users_today() - timedelta(days=8), pain=7, enjoyment=7, activity=7)
     browser = open_browser(viewport)
     login_cookie(browser, alice)
 

@@ -5,24 +5,19 @@ where you are, and empty pages say what to do next."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from html import unescape
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from diary.models import Night, ShareLink
 from tests.browser import VIEWPORTS, login_cookie
-from tests.factories import PASSWORD, make_bed, make_night
+from tests.factories import PASSWORD, make_bed, make_night, users_today
 
 pytest_plugins = ["tests.browser_plugin"]
 SITE = "Night Back-Pain Diary"
 ARTICLE = "/articles/keeping-a-pain-diary/"
-
-
-def today() -> date:
-    return datetime.now(ZoneInfo("Europe/London")).date()  # alice's time zone (tests/conftest.py)
 
 
 @pytest.fixture
@@ -33,13 +28,15 @@ def diary(alice):
         make_night(
             alice,
             bed=new if offset < 5 else old,
-            date=today() - timedelta(days=offset + 1),
+            date=users_today() - timedelta(days=offset + 1),
             night_pain=(offset * 3) % 11,
             morning_pain_minutes=(offset % 4) * 15,
             pain_areas=["lower_back"],
             temperature_c=Decimal("38.4") if offset < 2 else None,
         )
-    _link, token = ShareLink.create_for(alice, start=today() - timedelta(days=14), end=today(), expiry_days=7)
+    _link, token = ShareLink.create_for(
+        alice, start=users_today() - timedelta(days=14), end=users_today(), expiry_days=7
+    )
     return {"token": token, "night": Night.objects.for_user(alice).first()}
 
 
@@ -49,7 +46,7 @@ def diary(alice):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_log_form_fits_a_phone_in_about_one_scroll(open_browser, alice):
-    make_night(alice, date=today() - timedelta(days=1))  # the usual case: a bed and yesterday's night
+    make_night(alice, date=users_today() - timedelta(days=1))  # the usual case: a bed and yesterday's night
     browser = open_browser("phone")
     login_cookie(browser, alice)
     browser.go("/log/")
@@ -70,7 +67,7 @@ def test_the_log_form_fits_a_phone_in_about_one_scroll(open_browser, alice):
 @pytest.mark.django_db(transaction=True)
 def test_a_common_night_takes_three_taps(open_browser, alice):
     bed = make_bed(alice, "Old mattress")
-    make_night(alice, bed=bed, date=today() - timedelta(days=1))
+    make_night(alice, bed=bed, date=users_today() - timedelta(days=1))
     browser = open_browser("phone")
     login_cookie(browser, alice)
     browser.go("/log/")
@@ -78,7 +75,7 @@ def test_a_common_night_takes_three_taps(open_browser, alice):
     browser.choose("morning_quick", "5")  # tap 2; the bed defaults to last night's
     browser.click_and_load(".night-save")  # tap 3
     assert browser.path == "/diary/"
-    night = Night.objects.get(user=alice, date=today())
+    night = Night.objects.get(user=alice, date=users_today())
     assert (night.night_pain, night.woke_by_pain, night.morning_pain_minutes, night.bed) == (2, "no", 5, bed)
 
 
@@ -108,7 +105,7 @@ def test_logging_a_night_and_reading_the_report_work_without_javascript(open_bro
     browser.snap("log-form-no-js")
     browser.click_and_load(".night-save")
     assert browser.path == "/diary/"
-    night = Night.objects.get(user=alice, date=today())
+    night = Night.objects.get(user=alice, date=users_today())
     assert (night.night_pain, night.morning_pain_minutes, night.temperature_c) == (6, 60, Decimal("37.2"))
     assert "Pain 6" in browser.find(".night-row").text
     browser.snap("diary-no-js")
