@@ -78,6 +78,34 @@ def test_signing_out_ends_the_session_in_every_worker(gunicorn_workers, carol):
     assert all(answer.location.startswith(reverse("account_login")) for answer in answers)
 
 
+def test_a_changed_time_zone_gives_every_worker_the_new_today_at_once(gunicorn_workers, carol):
+    from importlib import import_module
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from diary.models import Profile
+
+    def today_in(zone: str) -> str:  # as the profile page writes it: "Today is Tuesday 1 December 2026"
+        day = timezone.localdate(timezone=ZoneInfo(zone))
+        return f"Today is {day:%A} {day.day} {day:%B %Y}"
+
+    # 25 hours apart, so their dates always differ.
+    before, after = "Pacific/Pago_Pago", "Pacific/Kiritimati"
+    Profile.objects.filter(user=carol).update(time_zone=before)
+    browser = signed_in_browser(gunicorn_workers, carol)
+    profile = reverse("profile")
+    assert all(today_in(before) in answer.text for answer in at_once([lambda: browser.get(profile)] * REQUESTS))
+    # What saving the profile does (the zone, and the session's copy of it); then every worker
+    # must show the new zone's "today".
+    Profile.objects.filter(user=carol).update(time_zone=after)
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore(browser.cookies["sessionid"])
+    session["time_zone"] = after
+    session.save()
+    answers = at_once([lambda: browser.get(profile)] * REQUESTS)
+    assert all(today_in(after) in answer.text for answer in answers)
+
+
 # --- 2. A TOTP code works once, whichever worker sees it again ---------------------------------
 
 
