@@ -182,24 +182,33 @@ def check_login_throttle(node_a: str, node_b: str, max_attempts: int) -> list[st
     return []
 
 
-NGINX_LINE = re.compile(r'^\S+ "[^"]*" (\d{3}) upstream=(.*) upstream_status=(.*) time=\S+$')
+NGINX_LINE = re.compile(r'^(\S+) "[^"]*" (\d{3}) upstream=(.*) upstream_status=(.*) time=\S+$')
 
 
-def print_nginx_summary(log: Path) -> None:
-    """What the balancer did: answers by status and upstream, and the requests it sent to a second node."""
+def check_nginx_log(log: Path, killed_node: str, since: float = 0) -> list[str]:
+    """What the balancer did: answers by status and upstream, the requests it sent to a second node;
+    and every 5xx answer came from the killed node (the nginx log's own view of "in flight there")."""
     answers: Counter = Counter()
     retried = 0
+    elsewhere = []
     for line in log.read_text().splitlines() if log.exists() else []:
         match = NGINX_LINE.match(line)
         if match is None:
             continue
-        status, upstreams, _statuses = match.groups()
+        at, status, upstreams, _statuses = match.groups()
+        if float(at) < since:
+            continue  # an earlier run on the same cluster
         answers[(status, upstreams)] += 1
         retried += "," in upstreams
+        if status.startswith("5") and upstreams.split(", ")[0] != killed_node:
+            elsewhere.append(line)
     print("nginx: answers by status and upstream (a comma: tried one node, then the other)")
     for (status, upstreams), count in answers.most_common(10):
         print(f"  {count:>6}  {status}  {upstreams}")
-    print(f"  requests passed on to the second node: {retried}")
+    print(f"  requests passed on to the second node: {retried}; 5xx answers not from the killed node: {len(elsewhere)}")
+    if elsewhere:
+        return [f"{len(elsewhere)} 5xx answer(s) from nginx not caused by the killed node: {elsewhere[:3]}"]
+    return []
 
 
 def main() -> int:
@@ -211,6 +220,9 @@ def main() -> int:
     parser.add_argument("--node-a", default=os.environ.get("NODE2_URL"), help="the node that stayed up")
     parser.add_argument("--node-b", default=os.environ.get("NODE1_URL"), help="the node that was killed and restarted")
     parser.add_argument("--nginx-log", type=Path, help="the cluster's nginx access log, summarised")
+    parser.add_argument(
+        "--since", type=float, default=0, help="epoch seconds the run started (older log lines are skipped)"
+    )
     parser.add_argument("--login-attempts", type=int, default=10, help="wrong passwords to try at most")
     args = parser.parse_args()
 
@@ -218,9 +230,10 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain_site.settings")
     django.setup()
 
+    problems = []
     if args.nginx_log:
-        print_nginx_summary(args.nginx_log)
-    problems = check_nights(read_lines(args.posts), read_lines(args.failures), args.killed_from, args.killed_until)
+        problems += check_nginx_log(args.nginx_log, args.node_b.split("://", 1)[1], args.since)
+    problems += check_nights(read_lines(args.posts), read_lines(args.failures), args.killed_from, args.killed_until)
     problems += check_share_revocation(args.node_a, args.node_b)
     problems += check_login_throttle(args.node_a, args.node_b, args.login_attempts)
     if problems:

@@ -64,6 +64,6 @@ echo
 status=0
 "$PY" loadtest/fault_check.py --posts "$run_dir/posts.jsonl" --failures "$run_dir/failures.jsonl" \
   --killed-from "$killed_from" --killed-until "$killed_until" --node-a "$NODE2_URL" --node-b "$NODE1_URL" \
-  --nginx-log "$DIR/nginx-access.log" || status=$?
+  --nginx-log "$DIR/nginx-access.log" --since "$t0" || status=$?
 echo "(records and locust CSVs kept in $run_dir)"
 exit "$status"
