@@ -23,3 +23,13 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "20"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+
+
+def post_worker_init(worker):
+    """Start this worker's PDF process now, so the first PDF does not wait for it (a second or two)."""
+    from django.conf import settings
+
+    if settings.PDF_RENDER_PROCESSES > 0:
+        from backpain_site.pdf_process import warm_up
+
+        warm_up(settings.PDF_RENDER_PROCESSES)

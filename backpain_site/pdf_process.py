@@ -70,6 +70,11 @@ def render_pdf(html: str, stylesheets: list[str], *, processes: int, timeout: fl
         raise
 
 
+def warm_up(processes: int) -> None:
+    """Start the pool's processes (and their WeasyPrint import) without waiting for them."""
+    _pool(processes).submit(int)
+
+
 def pool_niceness(processes: int = 1) -> int:
     """The niceness of a PDF process (for tests and the health of the set-up)."""
     return _pool(processes).submit(os.nice, 0).result(timeout=60)

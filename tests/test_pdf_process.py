@@ -55,3 +55,8 @@ def test_without_a_pool_the_layout_runs_in_the_request_process(monkeypatch):
 
 def _no_pool(processes):
     raise AssertionError("a pool was used")
+
+
+def test_a_worker_can_start_its_pdf_process_before_the_first_pdf(pdf_pool):
+    pdf_process.warm_up(1)
+    assert pdf_process._executor._processes
