@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -160,10 +160,14 @@ class Browser:
         )
 
     def wait_text(self, text: str, css: str = "main", timeout: float = WAIT_SECONDS) -> None:
-        WebDriverWait(self.driver, timeout).until(
-            expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text),
-            message=f"{text!r} not in {css} on {self.path}: {self.text(css)[:500]!r}",
-        )
+        try:
+            WebDriverWait(self.driver, timeout).until(
+                expected_conditions.text_to_be_present_in_element((By.CSS_SELECTOR, css), text)
+            )
+        except TimeoutException:
+            # The page is read for the message only now: read before waiting, it could be the
+            # page being left (a stale element while the next one loads).
+            raise AssertionError(f"{text!r} not in {css} on {self.path}: {self.text(css)[:500]!r}") from None
 
     def text(self, css: str = "main") -> str:
         elements = self.find_all(css)
