@@ -3,8 +3,9 @@
 Run with the cluster's environment (its DATABASE_URL and REDIS_URL). Checks:
 1. every night whose POST was answered with the success redirect exists, exactly once;
 2. no night exists twice, and every night of the run's people was posted by the run;
-3. every failed request was in flight on the node when it was killed (started before the kill,
-   ended after it); any other failure is a loss;
+3. every failed request was in flight on the node when it was killed (started before the kill or
+   within a second after it, ended after it), and every 5xx nginx logged came from that node;
+   any other failure is a loss;
 4. a share link revoked through one node is refused by the other at once;
 5. a failed-log-in throttle reached through one node holds on the other.
 Exits 1 on any loss or broken promise; prints one line per check.
@@ -44,8 +45,15 @@ def read_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+# A SIGKILLed node's connections are closed by the kernel, and nginx notices on its next turn: a
+# request nginx hands to one of them in that moment (tens of milliseconds under load) is lost
+# with the node, though it started just after the kill. check_nginx_log() confirms that every
+# such 5xx came from the killed node.
+GRACE_AFTER_KILL = 1.0
+
+
 def in_flight(record: dict, killed_from: float, killed_until: float) -> bool:
-    return record["start"] <= killed_until and record["end"] >= killed_from
+    return record["start"] <= killed_until + GRACE_AFTER_KILL and record["end"] >= killed_from
 
 
 def csrf(session: requests.Session, url: str) -> str:
