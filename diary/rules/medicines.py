@@ -52,7 +52,7 @@ def opioid_most_nights(window: Window) -> Draft | None:
 
 def paracetamol_over_4g(window: Window) -> Draft | None:
     """PARACETAMOL_OVER_4G: more than 4 g of paracetamol recorded on any night of the period."""
-    over = [(night, paracetamol_mg(night.medicines)) for night in window.nights]
+    over = [(night, paracetamol_mg(night.medicines)) for night in window.nights if night.medicines]
     over = [(night, mg) for night, mg in over if mg > PARACETAMOL_MAX_MG]
     if not over:
         return None
