@@ -77,8 +77,7 @@ def gunicorn_workers(django_db_setup, django_db_blocker):
     Started once per test module. A test using it must commit what the workers should see
     (transactional_db); the tables are flushed after each test as usual.
     """
-    from benchmarks.throughput import gunicorn
-    from tests.servers import worker_env
+    from tests.servers import gunicorn, worker_env
 
     with django_db_blocker.unblock():
         env = worker_env()
