@@ -1,6 +1,8 @@
 """pytest plugin for the browser tests: the ``open_browser`` fixture, and screenshots on failure.
 
-Test modules load it with ``pytest_plugins = ["tests.browser_plugin"]``. Every browser the
+Test modules load it with ``pytest_plugins = ["tests.browser_plugin"]``. Modules whose tests
+share one Chromium (faster) use ``signed_in_browser`` instead: alice signed in, cookies cleared
+between tests, the viewport from the module's ``CHROMIUM_VIEWPORT`` ("phone" unless set). Every browser the
 fixture opens keeps a screenshot per step (Browser.snap); when the test fails, those screenshots
 and each browser's last page (PNG and HTML) are written to artifacts/browser/<test name>/.
 """
@@ -11,7 +13,7 @@ import shutil
 
 import pytest
 
-from tests.browser import ARTIFACTS, Browser, safe_name, start_chromium
+from tests.browser import ARTIFACTS, Browser, login_cookie, safe_name, start_chromium
 
 _REPORTS = pytest.StashKey[dict]()
 
@@ -58,3 +60,22 @@ def open_browser(request, live_server, tmp_path, shipped_articles):
         print(f"Screenshots of each step saved in {folder}")
     for browser in opened:
         browser.quit()
+
+
+@pytest.fixture(scope="module")
+def module_chromium(request, tmp_path_factory):
+    """One Chromium for every test of a module, at the module's CHROMIUM_VIEWPORT ("phone" by default)."""
+    viewport = getattr(request.module, "CHROMIUM_VIEWPORT", "phone")
+    driver = start_chromium(viewport, tmp_path_factory.mktemp("downloads"))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def signed_in_browser(request, module_chromium, live_server, alice):
+    """The module's Chromium with alice signed in and no cookies left over from the test before."""
+    module_chromium.delete_all_cookies()
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    browser = Browser(module_chromium, live_server.url, name, download_dir=None)
+    login_cookie(browser, alice)
+    return browser

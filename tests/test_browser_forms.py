@@ -13,25 +13,17 @@ from decimal import Decimal
 import pytest
 
 from diary.models import Bed, Night, Profile, ShareLink
-from tests.browser import Browser, login_cookie, start_chromium
+from tests.browser import Browser
 from tests.factories import make_bed, make_night, users_today
 
+pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    driver = start_chromium("desktop", tmp_path_factory.mktemp("downloads"))
-    yield driver
-    driver.quit()
+CHROMIUM_VIEWPORT = "desktop"  # one Chromium serves the module (tests/browser_plugin.py)
 
 
 @pytest.fixture
-def browser(chromium, live_server, alice):
-    chromium.delete_all_cookies()
-    browser = Browser(chromium, live_server.url, "forms", download_dir=None)
-    login_cookie(browser, alice)
-    return browser
+def browser(signed_in_browser):
+    return signed_in_browser
 
 
 def row(instance) -> dict:

@@ -11,28 +11,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from diary.models import Night, Profile
-from tests.browser import Browser, login_cookie, overlapping_texts, start_chromium
+from tests.browser import Browser, overlapping_texts
 from tests.factories import make_bed, make_night, users_today
 
 pytest_plugins = ["tests.browser_plugin"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM_VIEWPORT = "phone"  # one Chromium serves the module (tests/browser_plugin.py)
 
 MAX_TAPS = 6  # plus the pain value (issue 15)
 
 
-@pytest.fixture(scope="module")
-def phone(tmp_path_factory):
-    driver = start_chromium("phone", tmp_path_factory.mktemp("downloads"))
-    yield driver
-    driver.quit()
-
-
 @pytest.fixture
-def browser(phone, live_server, alice):
-    phone.delete_all_cookies()
-    browser = Browser(phone, live_server.url, "ux-phone", download_dir=None)
-    login_cookie(browser, alice)
-    return browser
+def browser(signed_in_browser):
+    return signed_in_browser
 
 
 class Taps:
