@@ -223,6 +223,7 @@ class NightForm(forms.ModelForm):
     def __init__(self, *args, user, temperature_unit: str | None = None, same_as_last: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.today = timezone.localdate()
         self.last_night: Night | None = None
         self.temperature_unit = temperature_unit or Profile.temperature_unit_for(user)
         if self.temperature_unit == TemperatureUnit.FAHRENHEIT:
@@ -231,7 +232,7 @@ class NightForm(forms.ModelForm):
             self.fields["temperature_c"].error_messages["invalid"] = (
                 "Enter a temperature such as 100.2, or leave it empty."
             )
-        today = timezone.localdate()
+        today = self.today
         beds = Bed.objects.for_user(user)
         self.fields["bed"].queryset = beds
         self.fields["date"].widget.attrs["max"] = today.isoformat()
@@ -316,15 +317,20 @@ class NightForm(forms.ModelForm):
 
     # --- field rules -----------------------------------------------------------------------
 
+    # The CSV import checks every date of a file against the diary in one query, and may replace.
+    check_date_taken = True
+
     def clean_date(self):
         day = self.cleaned_data["date"]
-        today = timezone.localdate()
+        today = self.today
         if day > today:
             raise forms.ValidationError(
                 f"This date is in the future (today is {long_date(today)}). A night is logged on the morning it ends."
             )
         if day < EARLIEST_DATE:
             raise forms.ValidationError("Enter a date after 1900.")
+        if not self.check_date_taken:
+            return day
         existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
         if existing is not None:
             raise forms.ValidationError(duplicate_night_message(existing))

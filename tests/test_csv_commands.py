@@ -118,7 +118,7 @@ def test_import_prints_every_problem_and_imports_nothing(alice, tmp_path):
         call_command("import_diary", "alice", str(path), stdout=io.StringIO(), stderr=err)
 
     assert err.getvalue().splitlines() == [
-        "Row 3, night_pain: 11 is out of range; it must be from 0 to 10",
+        "Row 3, night_pain: Choose a number from 0 (no pain) to 10 (worst imaginable).",
         "Row 4, woke_by_pain: unknown answer “sometimes”; use one of: no, early, late",
         "Row 4, pain_areas: unknown code “neck”; use any of: lower_back, upper_back, flank_left, flank_right, groin, "
         "buttock_left, buttock_right, leg, separated by “;”",

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 
-from diary.choices import MULTI_CHOICE_FIELDS, WokeByPain, flag_columns
-from diary.dates import date_problem, today_for
+from diary.choices import MULTI_CHOICE_FIELDS, WokeByPain
+from diary.dates import today_for
+from diary.forms import NightForm
 from diary.models import Bed, Night
 from diary.transfer.csv_export import CODE_SEPARATOR, HEADER, restore_formula
 from diary.transfer.csv_medicines import (
@@ -28,13 +27,10 @@ from diary.transfer.csv_medicines import (
     parse_peg,
     write_medicines_and_peg,
 )
+from diary.units import TemperatureUnit
 
 MAX_ROWS = 20_000  # about 55 years of nights; anything larger is not a diary
 MAX_PROBLEMS = 100  # listed one by one; the rest are counted ("and N more")
-# ASCII digits only ("\d" would also let through Arabic-Indic or full-width digits).
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")  # short enough for int(), and far above every range
-_DECIMAL = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9})?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +93,62 @@ class _Problems:
         return ImportResult(problems=tuple(self.listed), more_problems=self.more)
 
 
-def _range(model, name: str) -> tuple[int | Decimal, int | Decimal]:
-    """A field's (min, max) from the model's own validators, so the CSV and the form agree."""
-    # Django adds the database's own integer range too; the tightest bounds win.
-    validators = model._meta.get_field(name).validators
-    lows = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
-    highs = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
-    return max(lows, default=0), min(highs)
-
-
-_INT_RANGES = {
-    name: _range(Night, name)
-    for name in ("night_pain", "morning_pain_minutes", "night_urinations", "stress", "day_pain")
-}
-_TEMPERATURE_RANGE = _range(Night, "temperature_c")
-_TEMPERATURE_PLACES = Night._meta.get_field("temperature_c").decimal_places
-_NOTES_MAX = Night._meta.get_field("notes").max_length
 _BED_NAME_MAX = Bed._meta.get_field("name").max_length
-_WOKE_CHOICES = tuple(WokeByPain.values)
+# Cells left empty mean what the log form starts with.
+_EMPTY_MEANS = {"woke_by_pain": WokeByPain.NO.value, "morning_pain_minutes": "0"}
+
+
+class NightRowForm(NightForm):
+    """One CSV row through the log form's rules: the bed by name, temperatures in °C, dates ISO.
+
+    Only the words change for a file (they name the codes to write); every rule is NightForm's.
+    """
+
+    bed = forms.CharField(
+        max_length=_BED_NAME_MAX,
+        error_messages={"required": "the bed is required: the name of the bed, sofa or mattress slept on"},
+    )
+    morning_quick = new_bed_name = new_bed_kind = new_bed_firmness = None
+
+    class Meta(NightForm.Meta):
+        fields = [name for name in NightForm.Meta.fields if name != "bed"]  # a name, not a Bed
+
+    check_date_taken = False
+
+    def __init__(self, *, today: date):
+        # Not NightForm.__init__: that sets up the page (defaults, layout, queries) for one night.
+        forms.ModelForm.__init__(self, {})
+        self.user = None
+        self.today = today
+        self.temperature_unit = TemperatureUnit.CELSIUS
+        self.fields["date"].input_formats = ["%Y-%m-%d"]
+        self.fields["date"].error_messages["invalid"] = "not a date written YYYY-MM-DD (for example 2026-11-01)"
+        self.fields["notes"].strip = False  # kept exactly as written: spaces, line breaks and all
+        for name in ("woke_by_pain", *MULTI_CHOICE_FIELDS):
+            field = self.fields[name]
+            codes = ", ".join(str(value) for value, _label in field.choices)
+            field.error_messages["invalid_choice"] = (
+                f"unknown code “%(value)s”; use any of: {codes}, separated by “{CODE_SEPARATOR}”"
+                if name in MULTI_CHOICE_FIELDS
+                else f"unknown answer “%(value)s”; use one of: {codes}"
+            )
+
+    def check(self, data: dict) -> dict:
+        """`data`'s errors by field. One form checks every row: a form per row would copy all its
+        fields each time, which made a large import three times slower."""
+        self.data, self._errors = data, None
+        return self.errors
+
+    def _post_clean(self):
+        # The database constraints repeat the fields' rules and would cost queries on every row;
+        # the import builds its nights from cleaned_data and writes them in bulk.
+        pass
+
+    def row_values(self) -> tuple[dict, dict]:
+        """(column values, multi-choice codes) for a Night."""
+        skip = {"date", *MULTI_CHOICE_FIELDS}
+        values = {name: self.cleaned_data[name] for name in self._meta.fields if name not in skip}
+        return values, {name: self.cleaned_data[name] for name in MULTI_CHOICE_FIELDS}
 
 
 @dataclass
@@ -217,6 +251,7 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None
     first_row_of_date: dict[date, int] = {}
     number = 0  # the spreadsheet row: records, not physical lines (a note may span several)
     columns = HEADER
+    form = NightRowForm(today=today)
     try:
         for cells in reader:
             number += 1
@@ -233,7 +268,7 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None
             if len(cells) != len(columns):
                 problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(columns)}")
                 continue
-            row = _parse_row(number, cells, today, problems, columns)
+            row = _parse_row(number, cells, form, problems, columns)
             if row is None:
                 continue
             if row.date in first_row_of_date:
@@ -284,7 +319,7 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
 
 
 def _parse_row(
-    number: int, raw: list[str], today: date, problems: _Problems, columns: tuple[str, ...] = HEADER
+    number: int, raw: list[str], form: NightRowForm, problems: _Problems, columns: tuple[str, ...] = HEADER
 ) -> _Row | None:
     cells = dict(zip(columns, (restore_formula(cell) for cell in raw), strict=True))
     found: list[tuple[str, str]] = []
@@ -292,118 +327,36 @@ def _parse_row(
     def problem(column: str, reason: str) -> None:
         found.append((column, reason))
 
-    night_date = _parse_date(cells["date"].strip(), today, problem)
     peg = parse_peg(cells, problem) if PEG_COLUMNS[0] in cells else None
     doses = parse_medicines(cells.get("medicines", ""), problem)
-    if not any(cells[name].strip() for name in HEADER[1:]) and not cells.get("medicines", "").strip():
-        # Only a PEG check-in on this date: no night.
-        if not any(cells.get(column, "").strip() for column in PEG_COLUMNS):
-            problem("night_pain", "night pain is required (a whole number from 0 to 10)")
-        for column, reason in found:
-            problems.add(number, column, reason)
-        if night_date is None or found or peg is None:
-            return None
-        return _Row(number, night_date, "", {}, {}, peg=peg, has_night=False)
-    values: dict = {}
-    for name, (low, high) in _INT_RANGES.items():
-        text = cells[name].strip()
-        if not text:
-            if name == "night_pain":
-                problem(name, "night pain is required (a whole number from 0 to 10)")
-            elif name == "morning_pain_minutes":
-                values[name] = 0  # not recorded: the model's default
-            else:
-                values[name] = None
-            continue
-        if not _WHOLE_NUMBER.fullmatch(text):
-            problem(name, f"“{_short(text)}” is not a whole number from {low} to {high}")
-        elif not low <= int(text) <= high:
-            problem(name, f"{int(text)} is out of range; it must be from {low} to {high}")
-        else:
-            values[name] = int(text)
-
-    values["temperature_c"] = _parse_temperature(cells["temperature_c"].strip(), problem)
-
-    woke = cells["woke_by_pain"].strip().lower()
-    if not woke:
-        values["woke_by_pain"] = WokeByPain.NO.value
-    elif woke not in _WOKE_CHOICES:
-        problem("woke_by_pain", f"unknown answer “{_short(woke)}”; use one of: {', '.join(_WOKE_CHOICES)}")
-    else:
-        values["woke_by_pain"] = woke
-
-    multi = {}
-    for name in MULTI_CHOICE_FIELDS:
-        allowed = list(flag_columns(name))
-        codes = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
-        unknown = [code for code in codes if code not in allowed]
-        if unknown:
-            shown = ", ".join(f"“{_short(code)}”" for code in unknown[:5])
-            problem(
-                name,
-                f"unknown code{'s' if len(unknown) > 1 else ''} {shown}; use any of: {', '.join(allowed)}, "
-                f"separated by “{CODE_SEPARATOR}”",
-            )
-        if name == "eased_by" and "nothing" in codes and len(set(codes)) > 1:
-            problem(name, "“nothing” cannot be combined with other answers (as on the log form)")
-        multi[name] = codes
-
-    bed_name = cells["bed"].strip()
-    if not bed_name:
-        problem("bed", "the bed is required: the name of the bed, sofa or mattress slept on")
-    elif len(bed_name) > _BED_NAME_MAX:
-        problem("bed", f"the bed name is {len(bed_name)} characters long; the limit is {_BED_NAME_MAX}")
-
-    values["notes"] = cells["notes"]  # kept exactly as written: spaces, line breaks and all
-    if len(values["notes"]) > _NOTES_MAX:
-        problem("notes", f"the notes are {len(values['notes']):,} characters long; the limit is {_NOTES_MAX:,}")
-
+    errors = form.check(_form_data(cells, problem))
+    # A row with only a date and a PEG check-in records no night: only its date must be right.
+    peg_only = not any(cells[name].strip() for name in HEADER[1:]) and not cells.get("medicines", "").strip()
+    peg_given = any(cells.get(column, "").strip() for column in PEG_COLUMNS)
+    for name, messages in errors.items():
+        if not peg_only or name == "date" or (name == "night_pain" and not peg_given):
+            problem(name, " ".join(messages))
     for column, reason in sorted(found, key=lambda item: columns.index(item[0])):  # as the columns run
         problems.add(number, column, reason)
-    if night_date is None or found:
+    if found or (peg_only and peg is None):
         return None
-    return _Row(number, night_date, bed_name, values, multi, doses=doses, peg=peg)
+    if peg_only:
+        return _Row(number, form.cleaned_data["date"], "", {}, {}, peg=peg, has_night=False)
+    values, multi = form.row_values()
+    return _Row(number, form.cleaned_data["date"], form.cleaned_data["bed"], values, multi, doses=doses, peg=peg)
 
 
-def _parse_date(text: str, today: date, problem) -> date | None:
-    if not text:
-        problem("date", "the date is required (YYYY-MM-DD, the morning the night ended)")
-        return None
-    if not _ISO_DATE.fullmatch(text):
-        problem("date", f"“{_short(text)}” is not a date written YYYY-MM-DD (for example 2026-11-01)")
-        return None
-    try:
-        night_date = date.fromisoformat(text)
-    except ValueError:
-        problem("date", f"{text} is not a real date")
-        return None
-    outside = date_problem(night_date, today)
-    if outside:
-        problem("date", outside)
-        return None
-    return night_date
-
-
-def _parse_temperature(text: str, problem) -> Decimal | None:
-    if not text:
-        return None
-    low, high = _TEMPERATURE_RANGE
-    if not _DECIMAL.fullmatch(text):
-        hint = " (write it with a decimal point, e.g. 37.5)" if "," in text else ""
-        problem("temperature_c", f"“{_short(text)}” is not a temperature in °C{hint}")
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern above only lets numbers through
-        problem("temperature_c", f"“{_short(text)}” is not a number")
-        return None
-    if -value.normalize().as_tuple().exponent > _TEMPERATURE_PLACES:  # "37.50" is fine
-        problem("temperature_c", f"{text} has too many decimals; give at most {_TEMPERATURE_PLACES} (e.g. 37.5)")
-        return None
-    if not low <= value <= high:
-        problem("temperature_c", f"{text} °C is out of range; it must be from {low:.1f} to {high:.1f}")
-        return None
-    return value.quantize(Decimal(1).scaleb(-_TEMPERATURE_PLACES))
+def _form_data(cells: dict[str, str], problem) -> dict:
+    """The night form's data from the row's cells, as the file format writes them."""
+    data = {name: cells[name].strip() or _EMPTY_MEANS.get(name, "") for name in HEADER}
+    data["notes"] = cells["notes"]
+    for name in MULTI_CHOICE_FIELDS:
+        data[name] = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
+    data["woke_by_pain"] = data["woke_by_pain"].lower()
+    if "," in data["temperature_c"]:  # commas separate the file's columns; its decimal mark is "."
+        text = _short(data.pop("temperature_c"))
+        problem("temperature_c", f"“{text}” is not a temperature in °C (write it with a decimal point, e.g. 37.5)")
+    return data
 
 
 def _short(text: str, limit: int = 40) -> str:
