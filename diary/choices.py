@@ -133,3 +133,20 @@ PAIN_AREA_BUTTON_LABELS = [
     )
     for code, label in PainArea.choices
 ]
+
+
+class MedicineClass(models.TextChoices):
+    NSAID = "nsaid", "Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)"
+    PARACETAMOL = "paracetamol", "Paracetamol"
+    OPIOID = "opioid", "Opioid (e.g. codeine, tramadol, morphine)"
+    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant (e.g. diazepam)"
+    NERVE_PAIN = "nerve_pain", "Nerve-pain medicine (e.g. gabapentin, amitriptyline)"
+    OTHER = "other", "Other"
+
+
+class DoseUnit(models.TextChoices):
+    MG = "mg", "mg"
+    G = "g", "g"
+    MCG = "mcg", "micrograms (mcg)"
+    ML = "ml", "ml"
+    TABLET = "tablet", "tablets"

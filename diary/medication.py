@@ -22,7 +22,7 @@ class MedicineInfo:
 
     id: int
     name: str
-    medicine_class: str  # a diary.models.MedicineClass value
+    medicine_class: str  # a diary.choices.MedicineClass value
     class_label: str
     dose_text: str  # the usual dose, e.g. "400 mg"
     current: bool = True

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from diary.choices import (
     MULTI_CHOICE_FIELDS,
+    DoseUnit,
+    MedicineClass,
     WokeByPain,
     codes_from_flags,
     flag_columns,
@@ -429,23 +431,6 @@ class Night(models.Model):
         Not a second definition: the urgent rules of diary.rules, evaluated on this one night.
         """
         return [finding.title for finding in urgent_findings(self.as_record())]
-
-
-class MedicineClass(models.TextChoices):
-    NSAID = "nsaid", "Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)"
-    PARACETAMOL = "paracetamol", "Paracetamol"
-    OPIOID = "opioid", "Opioid (e.g. codeine, tramadol, morphine)"
-    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant (e.g. diazepam)"
-    NERVE_PAIN = "nerve_pain", "Nerve-pain medicine (e.g. gabapentin, amitriptyline)"
-    OTHER = "other", "Other"
-
-
-class DoseUnit(models.TextChoices):
-    MG = "mg", "mg"
-    G = "g", "g"
-    MCG = "mcg", "micrograms (mcg)"
-    ML = "ml", "ml"
-    TABLET = "tablet", "tablets"
 
 
 # How many milligrams one unit is, for the units that are a weight (the paracetamol rule adds them up).

@@ -16,13 +16,13 @@ from django.db import connection
 from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
+from diary.choices import MedicineClass
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import (
     MG_PER_UNIT,
     Bed,
     BedTrial,
     Medicine,
-    MedicineClass,
     MedicineDose,
     Night,
     PegCheckIn,

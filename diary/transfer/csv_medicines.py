@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
-from diary.models import MAX_DOSES_PER_NIGHT, DoseUnit, Medicine, MedicineClass, MedicineDose, PegCheckIn, dose_text
+from diary.choices import DoseUnit, MedicineClass
+from diary.models import MAX_DOSES_PER_NIGHT, Medicine, MedicineDose, PegCheckIn, dose_text
 
 EXTRA_HEADER = ("medicines", "peg_pain", "peg_enjoyment", "peg_activity")
 PEG_COLUMNS = EXTRA_HEADER[1:]

@@ -92,7 +92,7 @@ MEDICATION_CATEGORY = {
         }
     ]
 }
-# UCUM for the diary's dose units (diary.models.DoseUnit).
+# UCUM for the diary's dose units (diary.choices.DoseUnit).
 DOSE_UCUM = {"mg": "mg", "g": "g", "mcg": "ug", "ml": "mL", "tablet": "{tbl}"}
 _ANSWER = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_ANSWERS.items()}
 
