@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local development: DEBUG on (development key, no HTTPS redirect). Production sets its own env.
 export DEBUG ?= true
 
-.PHONY: run test test-only lint setup setup-test messages system-deps system-deps-test bench load cluster cluster-stop fault-test clean
+.PHONY: run test test-only lint setup setup-test messages translations system-deps system-deps-test bench load cluster cluster-stop fault-test clean
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -28,6 +28,12 @@ setup-test: system-deps-test $(VENV)/.dev-installed node_modules/.package-lock.j
 
 # The translation catalogues (locale/*/LC_MESSAGES/django.po) compiled to .mo; the .mo files are not in git.
 messages: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# After marking strings: refresh locale/ru/LC_MESSAGES/django.po from the code and templates (file
+# names only as locations, so moving a line does not rewrite the catalogue), then translate the new entries.
+translations: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore=node_modules --ignore=tests --ignore=benchmarks --ignore=loadtest --add-location=file --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 system-deps:
