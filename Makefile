@@ -16,7 +16,7 @@ test: setup-test test-only
 test-only:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r backpain_site diary articles --severity-level high
+	$(BIN)/bandit -q -c pyproject.toml -r backpain_site diary articles accounts --severity-level high
 	$(BIN)/python -m pytest
 
 setup: system-deps $(VENV)/.runtime-installed node_modules/.package-lock.json messages

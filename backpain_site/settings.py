@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "backpain_site",
+    "accounts",
     "diary",
     "articles",
 ]
@@ -260,7 +261,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "backpain_site.forms.SignupForm"  # + the browser's time zone, hidden
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # + the browser's time zone, hidden
 ACCOUNT_UNIQUE_EMAIL = True
 # "optional": sign-up sends a verification link without blocking the diary; two-factor sign-in
 # needs a verified address (allauth), and its page offers to send the link again.

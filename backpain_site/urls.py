@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backpain_site import account_data, views
+from backpain_site import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,10 +9,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("language/", views.set_language, name="set-language"),
-    path("account/", views.profile, name="profile"),
-    path("account/delete/", views.account_delete, name="account-delete"),
-    path("account/backup.json", account_data.account_backup, name="account-backup"),
-    path("account/restore/", account_data.account_restore, name="account-restore"),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     # /articles/… in English and /<language>/articles/… in the other languages (articles/urls.py).

@@ -1,13 +1,10 @@
-"""Site-wide pages: the landing page, account pages, and the web-app manifest."""
+"""Site-wide pages: the landing page, the language switch, the web-app manifest, robots.txt.
+
+The account pages (profile, delete, backup/restore) are in accounts/."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
-from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import ProtectedError
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -16,15 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from articles.views import same_article_in
-from backpain_site.forms import DeleteAccountForm, ProfileForm
 from backpain_site.middleware import LANGUAGE_SESSION_KEY
-from diary import units
-from diary.models import Night, Profile
+from diary.models import Night
+from diary.services import save_language
 
 
 def home(request):
@@ -34,21 +29,6 @@ def home(request):
         logged_last_night = Night.objects.for_user(request.user).filter(date=timezone.localdate()).exists()
         return redirect("diary:night-list" if logged_last_night else "diary:night-create")
     return render(request, "home.html")
-
-
-@login_required
-def profile(request):
-    profile, _ = Profile.objects.get_or_create(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if form.is_valid():
-        form.save()
-        request.session["time_zone"] = form.instance.time_zone
-        request.session[units.SESSION_KEY] = form.instance.temperature_unit
-        request.session[LANGUAGE_SESSION_KEY] = form.instance.language
-        messages.success(request, "Your profile is saved.")
-        return redirect("profile")
-    context = {"form": form, "active_time_zone": profile.time_zone, "today": timezone.localdate()}
-    return render(request, "account/profile.html", context)
 
 
 # No CSRF token: the switcher sits in the footer of every page, including the whole pages served
@@ -67,7 +47,7 @@ def set_language(request):
     if language not in dict(settings.LANGUAGES):
         return response
     if request.user.is_authenticated:
-        Profile.save_language(request.user, language)
+        save_language(user=request.user, language=language)
         request.session[LANGUAGE_SESSION_KEY] = language
     if response.has_header("Location"):
         # Articles keep their language in the address: from an article, go to the same one in the new language.
@@ -85,31 +65,6 @@ def is_cross_site(request) -> bool:
         return False
     own_origin = f"{request.scheme}://{request.get_host()}"
     return origin != own_origin and origin not in settings.CSRF_TRUSTED_ORIGINS
-
-
-@sensitive_post_parameters("password")
-@login_required
-def account_delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
-    if form.is_valid():
-        user = request.user
-        try:
-            with transaction.atomic():
-                # The account row is locked first, as the CSV import locks it: an import already
-                # writing finishes before anything is deleted here, and its nights go too.
-                get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
-                # Nights first (they protect their beds), then the user: cascades remove the profile,
-                # beds, share links, e-mail addresses and MFA keys. All or nothing.
-                Night.objects.for_user(user).delete()
-                user.delete()
-        except (IntegrityError, ProtectedError, OperationalError):
-            # Something still wrote to the diary in between (the transaction rolled back whole).
-            form.add_error(None, "Your diary changed while it was being deleted, so nothing was deleted. Try again.")
-            return render(request, "account/delete.html", {"form": form}, status=409)
-        logout(request)
-        messages.success(request, "Your account and all of your diary data have been deleted.")
-        return redirect("home")
-    return render(request, "account/delete.html", {"form": form})
 
 
 @cache_control(max_age=86400, public=True)

@@ -115,12 +115,6 @@ class Profile(models.Model):
         """The language the person chose ("" when they never chose one)."""
         return Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
 
-    @staticmethod
-    def save_language(user, language: str) -> None:
-        updated = Profile.objects.filter(user=user).update(language=language, updated_at=timezone.now())
-        if not updated:
-            Profile.objects.create(user=user, language=language)
-
     def facts(self) -> ProfileFacts:
         """The profile as the report rules see it."""
         return ProfileFacts(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from diary.dates import long_date
-from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn
+from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +161,11 @@ def save_peg_weekday(profile, weekday: int | None) -> None:
     """Keep the weekday of the weekly check-in on the profile (None: 7 days after the last one)."""
     profile.peg_weekday = weekday
     profile.save(update_fields=["peg_weekday", "updated_at"])
+
+
+def save_language(*, user, language: str) -> None:
+    """Keep the language `user` chose on their profile (created if they have none yet)."""
+    # update() skips auto_now: updated_at is set by hand, as caching.data_stamp reads it.
+    updated = Profile.objects.filter(user=user).update(language=language, updated_at=timezone.now())
+    if not updated:
+        Profile.objects.create(user=user, language=language)

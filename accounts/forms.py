@@ -1,3 +1,5 @@
+"""Forms of the account pages (profile, sign-up extras, deletion, restore)."""
+
 from __future__ import annotations
 
 import zoneinfo
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diary.dates import EARLIEST_DATE
 from diary.models import Profile, common_time_zones
+from diary.transfer.backup import UnreadableBackup, parse_backup
 from diary.units import TemperatureUnit
 from diary.widgets import DateInput, TimeInput
 
@@ -136,3 +139,22 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right.")
         return password
+
+
+class RestoreForm(forms.Form):
+    backup = forms.FileField(
+        label="Backup file",
+        help_text="A .json file made with “Download a full backup of my account” on this site.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_backup(self):
+        upload = self.cleaned_data["backup"]
+        if upload.size > settings.BACKUP_MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is too large (the limit is {settings.BACKUP_MAX_BYTES // (1024 * 1024)} MB)."
+            )
+        try:
+            return parse_backup(upload.read())
+        except UnreadableBackup as error:
+            raise forms.ValidationError(str(error)) from None
