@@ -1,0 +1,56 @@
+"""The beds a person sleeps on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
+
+from diary.models.querysets import OwnedQuerySet
+
+
+class Bed(models.Model):
+    class Kind(models.TextChoices):
+        MATTRESS = "mattress", "Mattress / bed"
+        SOFA = "sofa", "Sofa"
+        FUTON = "futon", "Futon"
+        FLOOR = "floor", "Floor / mat"
+        OTHER = "other", "Other"
+
+    class Firmness(models.TextChoices):
+        SOFT = "soft", "Soft"
+        MEDIUM = "medium", "Medium"
+        FIRM = "firm", "Firm"
+        UNKNOWN = "unknown", "Not sure"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="beds")
+    name = models.CharField(max_length=80)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MATTRESS)
+    firmness = models.CharField(max_length=10, choices=Firmness.choices, default=Firmness.UNKNOWN)
+    notes = models.TextField(blank=True, max_length=2000)
+    occasional = models.BooleanField(
+        default=False,
+        verbose_name="Occasional bed",
+        help_text="Travel, a friend's sofa: its nights are always away nights, never a bed change.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a renamed bed refreshes cached pages
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # "Sofa" and "sofa" are one bed (the forms and the CSV import match names whatever
+            # their case); the database holds to it too, so two simultaneous posts cannot both win.
+            models.UniqueConstraint(
+                F("user"),
+                Lower("name"),
+                name="bed_unique_name_per_user_any_case",
+                violation_error_message="You already have a bed with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,97 @@
+"""A person's medicines and the doses taken on a night."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from diary.choices import (
+    DoseUnit,
+    MedicineClass,
+)
+from diary.models.nights import Night
+from diary.models.querysets import OwnedQuerySet
+
+# How many milligrams one unit is, for the units that are a weight (the paracetamol rule adds them up).
+MG_PER_UNIT = {DoseUnit.MG: Decimal(1), DoseUnit.G: Decimal(1000), DoseUnit.MCG: Decimal("0.001")}
+MAX_DOSES_PER_NIGHT = 24  # hourly for a whole day: anything more is a typing slip
+
+
+class Medicine(models.Model):
+    """One of a person's medicines, with the dose they usually take at a time."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medicines")
+    name = models.CharField(max_length=80)
+    medicine_class = models.CharField(
+        "Kind of medicine", max_length=16, choices=MedicineClass.choices, default=MedicineClass.OTHER
+    )
+    dose = models.DecimalField(
+        "Usual dose",
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="The amount you usually take at one time, e.g. 400.",
+    )
+    unit = models.CharField(max_length=8, choices=DoseUnit.choices, default=DoseUnit.MG)
+    current = models.BooleanField(
+        "I take it now", default=True, help_text="Untick when you stop: past nights keep it, the log form hides it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # part of the diary's data version
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="medicine_unique_name_per_user"),
+            models.CheckConstraint(condition=Q(dose__gt=0), name="medicine_dose_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.dose_text}"
+
+    @property
+    def dose_text(self) -> str:
+        """The usual dose as a person writes it: "400 mg", "1 g", "2 tablets"."""
+        return dose_text(self.dose, self.unit)
+
+    @property
+    def dose_mg(self) -> Decimal | None:
+        """The usual dose in milligrams, or None when the unit is not a weight (ml, tablets)."""
+        per_unit = MG_PER_UNIT.get(self.unit)
+        return None if per_unit is None else self.dose * per_unit
+
+
+def dose_text(dose: Decimal, unit: str) -> str:
+    number = f"{dose.normalize():f}" if isinstance(dose, Decimal) else str(dose)
+    if unit == DoseUnit.TABLET:
+        return f"{number} tablet{'' if dose == 1 else 's'}"
+    return f"{number} {unit}"
+
+
+class MedicineDose(models.Model):
+    """A medicine taken on one night: how many of the usual doses, and optionally when."""
+
+    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="medicine_doses")
+    medicine = models.ForeignKey(Medicine, on_delete=models.RESTRICT, related_name="night_doses")
+    doses = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DOSES_PER_NIGHT)]
+    )
+    taken_at = models.TimeField(null=True, blank=True, help_text="Optional: when you took the (last) dose.")
+
+    class Meta:
+        ordering = ["medicine__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["night", "medicine"], name="medicine_dose_once_per_night"),
+            models.CheckConstraint(
+                condition=Q(doses__gte=1, doses__lte=MAX_DOSES_PER_NIGHT), name="medicine_doses_1_24"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medicine.name} ×{self.doses}"
