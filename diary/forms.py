@@ -12,11 +12,11 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from diary.choices import PAIN_AREA_BUTTON_LABELS, WOKE_BUTTON_LABELS, EasedBy, Symptom, WokeByPain
 from diary.dates import EARLIEST_DATE, long_date
+from diary.forms_layout import Details, choice_buttons
 from diary.models import Bed, Night, Profile
 from diary.services import NewBed, bed_name_taken, duplicate_night_message
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
@@ -34,7 +34,6 @@ MORNING_QUICK_PICKS = [
     ("120", "120"),
     ("180", "180+"),
 ]
-CHOICE_BUTTONS = "diary/_night_choice_buttons.html"
 
 
 MULTI_CHOICE_ERRORS = {"invalid_choice": "That is not one of the choices; untick it and try again."}
@@ -64,33 +63,6 @@ class CommaDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
-
-
-class Details(Div):
-    """A crispy layout <details> disclosure, open when any of `open_when` holds data or an error."""
-
-    template = "diary/_night_details.html"
-
-    def __init__(self, summary: str, *fields, open_when: tuple[str, ...] | None = None, force_open=False, **kwargs):
-        super().__init__(*fields, **kwargs)
-        self.summary = summary
-        self.open_when = open_when
-        self.force_open = force_open
-
-    def render(self, form, context, template_pack=None, **kwargs):
-        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
-        names = self.open_when or [pointer.name for pointer in self.get_field_names()]
-        is_open = self.force_open or any(form[name].errors or _has_value(form[name]) for name in names)
-        return render_to_string(self.template, {"div": self, "fields": fields, "is_open": is_open})
-
-
-def _has_value(bound_field) -> bool:
-    return bound_field.value() not in (None, "", [], ())
-
-
-def _choice_buttons(name: str, variant: str = "") -> Field:
-    """A radio or checkbox group drawn as large buttons: real inputs in a fieldset with a legend."""
-    return Field(name, template=CHOICE_BUTTONS, wrapper_class=variant)
 
 
 def nearest_night(user, day: date) -> Night | None:
@@ -279,15 +251,15 @@ class NightForm(forms.ModelForm):
         helper.layout = Layout(
             Field("date", wrapper_class="night-date"),
             HTML('{% include "diary/_night_date_taken.html" %}'),
-            _choice_buttons("night_pain", "choice-buttons--scale"),
-            _choice_buttons("woke_by_pain", "choice-buttons--three"),
-            _choice_buttons("pain_areas", "choice-buttons--chips"),
+            choice_buttons("night_pain", "choice-buttons--scale"),
+            choice_buttons("woke_by_pain", "choice-buttons--three"),
+            choice_buttons("pain_areas", "choice-buttons--chips"),
             Div(
-                _choice_buttons("morning_quick", "choice-buttons--minutes"),
+                choice_buttons("morning_quick", "choice-buttons--minutes"),
                 Field("morning_pain_minutes", wrapper_class="morning-exact"),
                 css_class="morning-minutes",
             ),
-            _choice_buttons("eased_by", "choice-buttons--chips"),
+            choice_buttons("eased_by", "choice-buttons--chips"),
             Field("bed"),
             Details(
                 "Slept somewhere new? Add a bed",
@@ -403,23 +375,3 @@ class NightForm(forms.ModelForm):
             kind=self.cleaned_data["new_bed_kind"] or Bed.Kind.MATTRESS,
             firmness=self.cleaned_data["new_bed_firmness"] or Bed.Firmness.UNKNOWN,
         )
-
-
-class BedForm(forms.ModelForm):
-    class Meta:
-        model = Bed
-        fields = ["name", "kind", "firmness", "occasional", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": "Give the bed a name, for example “Guest room bed”."}}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("Give the bed a name, for example “Guest room bed”.")
-        if bed_name_taken(self.user, name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(f"You already have a bed called “{name}”. Choose another name.")
-        return name

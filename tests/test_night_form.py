@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from diary.forms import BedForm, NightForm
+from diary.forms import NightForm
+from diary.forms_beds import BedForm
 from diary.models import Bed, Night
 from diary.services import log_night, save_bed
 from tests.factories import make_bed, make_night

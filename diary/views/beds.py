@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from diary import services
-from diary.forms import BedForm
+from diary.forms_beds import BedForm
 from diary.models import Bed, BedTrial, Night
 from diary.rules import BEFORE_AFTER_CAUTION, figures_over
 from diary.trials.services import refresh_status, trial_night

@@ -1,0 +1,28 @@
+"""The bed form (validation only; the write is diary.services.save_bed)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from diary.models import Bed
+from diary.services import bed_name_taken
+
+
+class BedForm(forms.ModelForm):
+    class Meta:
+        model = Bed
+        fields = ["name", "kind", "firmness", "occasional", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"name": {"required": "Give the bed a name, for example “Guest room bed”."}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Give the bed a name, for example “Guest room bed”.")
+        if bed_name_taken(self.user, name, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(f"You already have a bed called “{name}”. Choose another name.")
+        return name
