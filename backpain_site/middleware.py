@@ -125,4 +125,11 @@ def max_request_bytes(view_name: str) -> int:
 
 
 def _size(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n // 1024} kB"
+    """A file limit as a person reads it, in the language of the request: "10 MB", "10 МБ"."""
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    if n >= 1024 * 1024:
+        megabytes = f"{n / (1024 * 1024):g}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+        return gettext("%(size)s MB") % {"size": megabytes}
+    return gettext("%(size)s kB") % {"size": n // 1024}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "articles.context_processors.article_links",
+                "backpain_site.context_processors.site_links",
             ],
         },
     },
@@ -269,7 +271,8 @@ ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Back-Pain Diary] "
+# Lazy: allauth adds it when it sends, so the subject is in the language the e-mail is written in.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = gettext_lazy("[Back-Pain Diary] ")
 ACCOUNT_RATE_LIMITS = {
     # Failed log-ins per IP and per account; allauth answers 429 past these.
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),

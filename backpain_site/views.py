@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -67,26 +67,42 @@ def is_cross_site(request) -> bool:
     return origin != own_origin and origin not in settings.CSRF_TRUSTED_ORIGINS
 
 
+# One manifest per language, each at its own address (/manifest.webmanifest, /ru/manifest.webmanifest):
+# the address alone decides the text, so a shared cache may keep each for a day.
 @cache_control(max_age=86400, public=True)
-def manifest(request):
-    return JsonResponse(
-        {
-            "name": "Night Back-Pain Diary",
-            "short_name": "Pain Diary",
-            "description": "Log your nights, understand your back pain, and take a clear report to your doctor.",
-            "start_url": reverse("home"),
-            "scope": "/",
-            "display": "standalone",
-            "background_color": "#ffffff",
-            "theme_color": "#1d4e89",
-            "icons": [
-                {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-                {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
-                {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
-            ],
-        },
-        content_type="application/manifest+json",
-    )
+def manifest(request, language: str = settings.LANGUAGE_CODE):
+    with translation.override(language):
+        return JsonResponse(
+            {
+                "id": "/",  # the same installed app whichever language's manifest the browser read
+                "lang": language,
+                "dir": "ltr",
+                "name": gettext("Night Back-Pain Diary"),
+                "short_name": gettext("Pain Diary"),
+                "description": gettext(
+                    "Log your nights, understand your back pain, and take a clear report to your doctor."
+                ),
+                "start_url": reverse("home"),
+                "scope": "/",
+                "display": "standalone",
+                "background_color": "#ffffff",
+                "theme_color": "#1d4e89",
+                "icons": [
+                    {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                    {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                    {"src": static("icons/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+                ],
+            },
+            content_type="application/manifest+json",
+            json_dumps_params={"ensure_ascii": False},
+        )
+
+
+def manifest_url(language: str) -> str:
+    """The address of the web-app manifest in `language`."""
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return reverse("manifest")
+    return reverse("manifest", kwargs={"language": language})
 
 
 @cache_control(max_age=0, no_cache=True)

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from diary.models import Night, Profile
 
@@ -31,6 +32,7 @@ class DueReminder:
     display_name: str
     last_sent_on: date | None  # as read; the claim only succeeds if it is unchanged
     local_today: date
+    language: str = ""  # the profile's language; "" (never chosen) = the site's default
 
 
 def _local_now(now: datetime, time_zone: str) -> datetime:
@@ -65,32 +67,39 @@ def find_due_reminders(now: datetime | None = None) -> list[DueReminder]:
                 display_name=profile.display_name,
                 last_sent_on=profile.reminder_last_sent_on,
                 local_today=today,
+                language=profile.language,
             )
         )
     return due
 
 
 def reminder_text(reminder: DueReminder) -> tuple[str, str]:
+    """(subject, body) in the person's language: sent from cron, there is no request to follow."""
     site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    greeting = f"Hello {reminder.display_name}," if reminder.display_name else "Hello,"
-    body = "\n".join(
-        [
-            greeting,
-            "",
-            "This is your daily reminder to log last night in your back-pain diary.",
-            "It takes less than a minute, and every night you log makes your report clearer:",
-            "",
-            f"{site}{reverse('diary:night-create')}",
-            "",
-            "If last night was a hard one, go gently today.",
-            "",
-            "You asked for this reminder. To change its time or turn it off, visit your account page:",
-            f"{site}{reverse('profile')}",
-            "",
-            "Night Back-Pain Diary",
-        ]
-    )
-    return "Time to log last night", body
+    language = reminder.language if reminder.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        if reminder.display_name:
+            greeting = gettext("Hello %(name)s,") % {"name": reminder.display_name}
+        else:
+            greeting = gettext("Hello,")
+        body = "\n".join(
+            [
+                greeting,
+                "",
+                gettext("This is your daily reminder to log last night in your back-pain diary."),
+                gettext("It takes less than a minute, and every night you log makes your report clearer:"),
+                "",
+                f"{site}{reverse('diary:night-create')}",
+                "",
+                gettext("If last night was a hard one, go gently today."),
+                "",
+                gettext("You asked for this reminder. To change its time or turn it off, visit your account page:"),
+                f"{site}{reverse('profile')}",
+                "",
+                gettext("Night Back-Pain Diary"),
+            ]
+        )
+        return gettext("Time to log last night"), body
 
 
 def send_reminder(reminder: DueReminder) -> bool:

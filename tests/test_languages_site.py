@@ -1,0 +1,122 @@
+"""The site around the diary in Russian: start, error and account pages, the web-app manifest,
+and the e-mails (our daily reminder, and allauth's own, which come from allauth's Russian catalogue)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from diary.models import Profile
+from diary.reminders import send_due_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+def russian_client(user=None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_start_page_is_russian_for_a_russian_browser():
+    html = russian_client().get("/").content.decode()
+
+    assert '<html lang="ru"' in html
+    assert "Почему по ночам болит спина?" in html
+    assert 'href="/ru/articles/">Читать статьи</a>' in html  # the Russian articles, not the English list
+
+
+def test_a_missing_page_says_so_in_russian():
+    response = russian_client().get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+def test_a_too_large_upload_names_its_limit_in_russian(alice, settings):
+    too_big = b"x" * (settings.BACKUP_MAX_BYTES + settings.UPLOAD_ENVELOPE_BYTES + 1)
+    response = russian_client(alice).post(
+        reverse("account-restore"), data=too_big, content_type="application/octet-stream"
+    )
+
+    assert response.status_code == 413
+    assert "один файл размером до 10 МБ" in response.content.decode()
+
+
+def test_the_account_page_writes_today_the_russian_way(alice):
+    Profile.objects.filter(user=alice).update(time_zone="Europe/Moscow", language="ru")
+    with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=UTC), tick=False):
+        client = Client()
+        client.force_login(alice)
+        html = client.get(reverse("profile")).content.decode()
+
+    assert "Ваш часовой пояс: <strong>Europe/Moscow</strong>" in html
+    assert "Для вашего дневника сегодня 2 декабря 2026." in html
+    assert ">Двухфакторный вход</a>" in html
+
+
+# --- The web-app manifest: one per language, each at its own address ------------------------------
+
+
+def test_a_russian_page_links_the_russian_manifest_and_an_english_page_the_english_one():
+    russian = russian_client().get("/").content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/").content.decode()
+
+    assert '<link rel="manifest" href="/ru/manifest.webmanifest">' in russian
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in english
+
+
+def test_the_russian_manifest_names_the_app_in_russian_whatever_the_visitors_language():
+    # The address alone decides the language: a shared cache may keep each manifest for a day.
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/ru/manifest.webmanifest")
+    english = json.loads(Client(HTTP_ACCEPT_LANGUAGE="ru").get("/manifest.webmanifest").content)
+    manifest = json.loads(response.content)
+
+    assert response["Content-Type"] == "application/manifest+json"
+    assert "public" in response["Cache-Control"] and "max-age=86400" in response["Cache-Control"]
+    assert manifest["lang"] == "ru"
+    assert manifest["name"] == "Дневник ночной боли в спине"
+    assert manifest["short_name"] == "Дневник боли"
+    assert manifest["description"].startswith("Записывайте свои ночи")
+    assert english["name"] == "Night Back-Pain Diary" and english["lang"] == "en-gb"
+    # Both are the same installed app, with the same start page and icons.
+    assert manifest["id"] == english["id"] == "/"
+    assert manifest["start_url"] == english["start_url"] and manifest["icons"] == english["icons"]
+    assert Client().get("/de/manifest.webmanifest").status_code == 404
+
+
+# --- E-mails --------------------------------------------------------------------------------------
+
+
+def test_the_daily_reminder_is_written_in_the_persons_language(alice, bob, mailoutbox):
+    Profile.objects.filter(user=alice).update(
+        language="ru", display_name="Алиса", time_zone="UTC", reminder_enabled=True, reminder_time=time(7, 0)
+    )
+    Profile.objects.filter(user=bob).update(time_zone="UTC", reminder_enabled=True, reminder_time=time(7, 0))
+    with time_machine.travel(datetime(2026, 11, 2, 8, 0, tzinfo=UTC), tick=False):
+        assert send_due_reminders() == 2
+
+    russian = next(mail for mail in mailoutbox if mail.to == ["alice@example.com"])
+    english = next(mail for mail in mailoutbox if mail.to == ["bob@example.com"])
+    assert russian.subject == "Пора записать прошлую ночь"
+    assert russian.body.startswith("Здравствуйте, Алиса!")
+    assert "Если ночь была тяжёлой, поберегите себя сегодня." in russian.body
+    assert english.subject == "Time to log last night"  # bob never chose a language: the site's default
+    assert Profile.objects.get(user=alice).reminder_last_sent_on == date(2026, 11, 2)
+
+
+def test_allauths_emails_reach_a_russian_visitor_in_russian(alice, mailoutbox):
+    response = russian_client().post(reverse("account_reset_password"), {"email": "alice@example.com"})
+
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.subject.startswith("[Дневник боли в спине] ")  # our prefix, translated
+    assert "сброса пароля" in mail.subject
+    assert "парол" in mail.body, mail.body
+    assert "You're receiving this" not in mail.body and "Hello" not in mail.body
