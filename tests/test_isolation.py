@@ -93,6 +93,8 @@ PUBLIC_PARAMETER_ROUTES = {
     # Articles are the same for everybody; they belong to no user (the language prefix is public too).
     "articles:detail",
     "articles:list",
+    # The web-app manifest in another language (/ru/manifest.webmanifest): the same for everybody.
+    "manifest",
 }
 
 # Routes skipped on purpose, with the reason.
