@@ -17,7 +17,9 @@ from diary.widgets import DateInput, TimeInput
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=common_time_zones, help_text="Used for 'today' and for reminders.")
+    time_zone = forms.ChoiceField(
+        choices=common_time_zones, label=_("Time zone"), help_text=_("Used for 'today' and for reminders.")
+    )
     # The same choice as the footer's switcher; empty = follow the browser.
     language = forms.ChoiceField(
         choices=[("", _("The language of my browser")), *settings.LANGUAGES],
@@ -43,17 +45,17 @@ class ProfileForm(forms.ModelForm):
             "reminder_time",
         ]
         labels = {
-            "display_name": "Your name (optional)",
-            "birth_year": "Year of birth (optional)",
-            "back_pain_since": "When did this back pain start? (optional)",
-            "history_of_cancer": "I have had cancer",
-            "osteoporosis": "I have osteoporosis",
-            "long_term_steroids": "I take or have taken steroid tablets long-term",
-            "family_spondyloarthritis": "A close relative has spondyloarthritis",
-            "psoriasis_arthritis_enthesitis": "I have or had psoriasis, arthritis or enthesitis",
-            "temperature_unit": "I measure my temperature in",
-            "reminder_enabled": "E-mail me a daily reminder to log my night",
-            "reminder_time": "Reminder time",
+            "display_name": _("Your name (optional)"),
+            "birth_year": _("Year of birth (optional)"),
+            "back_pain_since": _("When did this back pain start? (optional)"),
+            "history_of_cancer": _("I have had cancer"),
+            "osteoporosis": _("I have osteoporosis"),
+            "long_term_steroids": _("I take or have taken steroid tablets long-term"),
+            "family_spondyloarthritis": _("A close relative has spondyloarthritis"),
+            "psoriasis_arthritis_enthesitis": _("I have or had psoriasis, arthritis or enthesitis"),
+            "temperature_unit": _("I measure my temperature in"),
+            "reminder_enabled": _("E-mail me a daily reminder to log my night"),
+            "reminder_time": _("Reminder time"),
         }
         widgets = {
             "back_pain_since": DateInput(),
@@ -73,31 +75,33 @@ class ProfileForm(forms.ModelForm):
         try:
             zoneinfo.ZoneInfo(name)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise forms.ValidationError("Choose a time zone from the list.") from None
+            raise forms.ValidationError(_("Choose a time zone from the list.")) from None
         return name
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
         this_year = timezone.localdate().year
         if year is not None and not (this_year - 120 <= year <= this_year):
-            raise forms.ValidationError(f"Enter a year between {this_year - 120} and {this_year}.")
+            raise forms.ValidationError(
+                _("Enter a year between %(first)s and %(last)s.") % {"first": this_year - 120, "last": this_year}
+            )
         return year
 
     def clean_back_pain_since(self):
         since = self.cleaned_data["back_pain_since"]
         if since is not None and since > timezone.localdate():
-            raise forms.ValidationError("This date is in the future.")
+            raise forms.ValidationError(_("This date is in the future."))
         if since is not None and since < EARLIEST_DATE:
-            raise forms.ValidationError("Enter a date after 1900.")
+            raise forms.ValidationError(_("Enter a date after 1900."))
         return since
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("reminder_enabled") and not cleaned.get("reminder_time"):
-            self.add_error("reminder_time", "Choose a time for the reminder, or turn the reminder off.")
+            self.add_error("reminder_time", _("Choose a time for the reminder, or turn the reminder off."))
         birth_year, since = cleaned.get("birth_year"), cleaned.get("back_pain_since")
         if birth_year and since and since.year < birth_year:
-            self.add_error("back_pain_since", "This is before your year of birth.")
+            self.add_error("back_pain_since", _("This is before your year of birth."))
         return cleaned
 
 
@@ -127,7 +131,8 @@ class SignupForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Enter your password to confirm. This cannot be undone.",
+        label=_("Password"),
+        help_text=_("Enter your password to confirm. This cannot be undone."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -137,14 +142,14 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right.")
+            raise forms.ValidationError(_("That password is not right."))
         return password
 
 
 class RestoreForm(forms.Form):
     backup = forms.FileField(
-        label="Backup file",
-        help_text="A .json file made with “Download a full backup of my account” on this site.",
+        label=_("Backup file"),
+        help_text=_("A .json file made with “Download a full backup of my account” on this site."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
 
@@ -152,7 +157,8 @@ class RestoreForm(forms.Form):
         upload = self.cleaned_data["backup"]
         if upload.size > settings.BACKUP_MAX_BYTES:
             raise forms.ValidationError(
-                f"This file is too large (the limit is {settings.BACKUP_MAX_BYTES // (1024 * 1024)} MB)."
+                _("This file is too large (the limit is %(size)s MB).")
+                % {"size": settings.BACKUP_MAX_BYTES // (1024 * 1024)}
             )
         try:
             return parse_backup(upload.read())

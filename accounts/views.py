@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.forms import DeleteAccountForm, ProfileForm, RestoreForm
@@ -34,7 +35,7 @@ def profile(request):
         request.session["time_zone"] = form.instance.time_zone
         request.session[units.SESSION_KEY] = form.instance.temperature_unit
         request.session[LANGUAGE_SESSION_KEY] = form.instance.language
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, gettext("Your profile is saved."))
         return redirect("profile")
     context = {"form": form, "active_time_zone": profile.time_zone, "today": timezone.localdate()}
     return render(request, "account/profile.html", context)
@@ -57,10 +58,12 @@ def account_delete(request):
                 user.delete()
         except (IntegrityError, ProtectedError, OperationalError):
             # Something still wrote to the diary in between (the transaction rolled back whole).
-            form.add_error(None, "Your diary changed while it was being deleted, so nothing was deleted. Try again.")
+            form.add_error(
+                None, gettext("Your diary changed while it was being deleted, so nothing was deleted. Try again.")
+            )
             return render(request, "account/delete.html", {"form": form}, status=409)
         logout(request)
-        messages.success(request, "Your account and all of your diary data have been deleted.")
+        messages.success(request, gettext("Your account and all of your diary data have been deleted."))
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
 
@@ -86,12 +89,8 @@ def account_restore(request):
         if result.ok:
             # The restored profile may bring another time zone; the middleware caches it in the session.
             request.session["time_zone"] = Profile.time_zone_for(request.user)
-            messages.success(
-                request,
-                f"Your backup is restored: {result.nights} night{'' if result.nights == 1 else 's'}, "
-                f"{result.beds} bed{'' if result.beds == 1 else 's'} and your profile."
-                + (f" {RESTORED_LINKS}" if result.share_links else ""),
-            )
+            request.session[LANGUAGE_SESSION_KEY] = Profile.language_for(request.user)
+            messages.success(request, restored_message(result.nights, result.beds, result.share_links))
             return redirect("diary:night-list")
         problems = result.problems
     account_is_empty = not (
@@ -102,3 +101,12 @@ def account_restore(request):
         "account/restore.html",
         {"form": form, "problems": problems, "account_is_empty": account_is_empty, "restored_links": RESTORED_LINKS},
     )
+
+
+def restored_message(nights: int, beds: int, share_links: int) -> str:
+    """ "Your backup is restored: 12 nights, 2 beds and your profile.", with Russian plurals in Russian."""
+    message = gettext("Your backup is restored: %(nights)s, %(beds)s and your profile.") % {
+        "nights": ngettext("%(count)s night", "%(count)s nights", nights) % {"count": nights},
+        "beds": ngettext("%(count)s bed", "%(count)s beds", beds) % {"count": beds},
+    }
+    return f"{message} {RESTORED_LINKS}" if share_links else message

@@ -120,3 +120,23 @@ def test_allauths_emails_reach_a_russian_visitor_in_russian(alice, mailoutbox):
     assert "сброса пароля" in mail.subject
     assert "парол" in mail.body, mail.body
     assert "You're receiving this" not in mail.body and "Hello" not in mail.body
+
+
+@pytest.mark.parametrize(
+    ("nights", "beds", "text"),
+    [
+        (1, 1, "1 ночь, 1 кровать"),
+        (3, 2, "3 ночи, 2 кровати"),
+        (25, 5, "25 ночей, 5 кроватей"),
+        (21, 11, "21 ночь, 11 кроватей"),
+    ],
+)
+def test_the_restore_message_counts_nights_and_beds_with_russian_plurals(nights, beds, text):
+    from django.utils import translation
+
+    from accounts.views import restored_message
+
+    with translation.override("ru"):
+        message = restored_message(nights, beds, share_links=0)
+
+    assert message == f"Резервная копия восстановлена: {text} и ваш профиль."
