@@ -1,7 +1,7 @@
 """The account pages: profile, account deletion, full backup (a JSON download) and restore (an
 upload into an empty account).
 
-The backup work is in diary/transfer/backup.py; these views only move the file in and out.
+The backup work is in diary/transfer/backup.py and restore.py; these views only move the file in and out.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from accounts.forms import DeleteAccountForm, ProfileForm, RestoreForm
 from backpain_site.middleware import LANGUAGE_SESSION_KEY
 from diary import units
 from diary.models import Bed, Night, Profile
-from diary.transfer.backup import RESTORED_LINKS, dump_account, restore_account
+from diary.transfer.backup import dump_account
+from diary.transfer.restore import RESTORED_LINKS, restore_account
 
 
 @login_required

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
-from diary.transfer.backup import FORMAT, FORMAT_VERSION, MAX_ENTRIES, dump_account, parse_backup, restore_account
+from diary.transfer.backup import FORMAT, FORMAT_VERSION, MAX_ENTRIES, dump_account, parse_backup
+from diary.transfer.restore import restore_account
 from tests.factories import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db

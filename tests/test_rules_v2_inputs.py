@@ -13,10 +13,11 @@ from django.db.migrations.executor import MigrationExecutor
 
 from diary.choices import EasedBy, PainArea, Symptom
 from diary.models import Night
-from diary.transfer.backup import dump_account, restore_account
+from diary.transfer.backup import dump_account
 from diary.transfer.csv_export import HEADER, export_text
 from diary.transfer.csv_import import parse_diary_csv
 from diary.transfer.fhir import LOCAL_ANSWERS, build_fhir_bundle
+from diary.transfer.restore import restore_account
 from tests.factories import make_bed, make_night, make_user
 
 pytestmark = pytest.mark.django_db
