@@ -1,8 +1,9 @@
 """Every multi-choice answer's codes, labels and columns: the one home for them.
 
 Each TextChoices has its full label (the form's tick box); SHORT_LABELS has the one short label
-per code (the PDF's night table); the log form's button labels are below. A multi-choice answer
-is stored as one boolean column per code (prefix + code): `flag_columns`, `codes_from_flags` and
+per code (the PDF's night table); the log form's button labels are below. Labels are lazy
+translations (shown in the reader's language); codes are what is stored and never translated.
+A multi-choice answer is stored as one boolean column per code (prefix + code): `flag_columns`, `codes_from_flags` and
 `flags_for` are the only translation between codes and columns (the model's properties, its
 bit-mask SQL, the CSV export and import and the backup all call them).
 """
@@ -13,45 +14,47 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PainArea(models.TextChoices):
-    LOWER_BACK = "lower_back", "Lower back"
-    UPPER_BACK = "upper_back", "Upper / middle back"
-    FLANK_LEFT = "flank_left", "Left side under the ribs (kidney area)"
-    FLANK_RIGHT = "flank_right", "Right side under the ribs (kidney area)"
-    GROIN = "groin", "Groin or lower belly, one side"
-    BUTTOCK_LEFT = "buttock_left", "Left buttock"
-    BUTTOCK_RIGHT = "buttock_right", "Right buttock"
-    LEG = "leg", "Down a leg"
+    LOWER_BACK = "lower_back", _("Lower back")
+    UPPER_BACK = "upper_back", _("Upper / middle back")
+    FLANK_LEFT = "flank_left", _("Left side under the ribs (kidney area)")
+    FLANK_RIGHT = "flank_right", _("Right side under the ribs (kidney area)")
+    GROIN = "groin", _("Groin or lower belly, one side")
+    BUTTOCK_LEFT = "buttock_left", _("Left buttock")
+    BUTTOCK_RIGHT = "buttock_right", _("Right buttock")
+    LEG = "leg", _("Down a leg")
 
 
 class EasedBy(models.TextChoices):
-    MOVEMENT = "movement", "Moving about"
-    HOT_SHOWER = "hot_shower", "Hot shower"
-    REST = "rest", "Rest / lying still"
+    MOVEMENT = "movement", _("Moving about")
+    HOT_SHOWER = "hot_shower", _("Hot shower")
+    REST = "rest", _("Rest / lying still")
     # Rules v2: NICE NG65 asks about a response to NSAIDs, so anti-inflammatories are told apart.
-    ANTI_INFLAMMATORY = "anti_inflammatory", "Anti-inflammatory painkiller (e.g. ibuprofen, naproxen, diclofenac)"
-    PAINKILLER = "painkiller", "Another painkiller (e.g. paracetamol)"
-    NOTHING = "nothing", "Nothing helped"
+    ANTI_INFLAMMATORY = "anti_inflammatory", _("Anti-inflammatory painkiller (e.g. ibuprofen, naproxen, diclofenac)")
+    PAINKILLER = "painkiller", _("Another painkiller (e.g. paracetamol)")
+    NOTHING = "nothing", _("Nothing helped")
 
 
 class Symptom(models.TextChoices):
-    PAINFUL_URINATION = "painful_urination", "Pain or burning when urinating"
-    BLOOD_IN_URINE = "blood_in_urine", "Blood in urine"
-    CHILLS = "chills", "Chills / shivering"
-    NAUSEA = "nausea", "Nausea or vomiting"
-    PAIN_IN_WAVES = "pain_in_waves", "Pain came in waves and I couldn't keep still"
-    SADDLE_NUMBNESS = "saddle_numbness", "Numbness around the genitals, buttocks or inner thighs"
-    BLADDER_BOWEL_CHANGE = "bladder_bowel_change", "New trouble controlling bladder or bowel"
-    LEG_WEAKNESS = "leg_weakness", "New weakness in a leg"
-    WEIGHT_LOSS = "weight_loss", "Unexplained weight loss"
+    PAINFUL_URINATION = "painful_urination", _("Pain or burning when urinating")
+    BLOOD_IN_URINE = "blood_in_urine", _("Blood in urine")
+    CHILLS = "chills", _("Chills / shivering")
+    NAUSEA = "nausea", _("Nausea or vomiting")
+    PAIN_IN_WAVES = "pain_in_waves", _("Pain came in waves and I couldn't keep still")
+    SADDLE_NUMBNESS = "saddle_numbness", _("Numbness around the genitals, buttocks or inner thighs")
+    BLADDER_BOWEL_CHANGE = "bladder_bowel_change", _("New trouble controlling bladder or bowel")
+    LEG_WEAKNESS = "leg_weakness", _("New weakness in a leg")
+    WEIGHT_LOSS = "weight_loss", _("Unexplained weight loss")
 
 
 class WokeByPain(models.TextChoices):
-    NO = "no", "No"
-    EARLY = "early", "Yes, first half of the night"
-    LATE = "late", "Yes, second half (towards morning)"
+    NO = "no", _("No")
+    EARLY = "early", _("Yes, first half of the night")
+    LATE = "late", _("Yes, second half (towards morning)")
 
 
 # Multi-choice field name -> (choices, prefix of its boolean columns).
@@ -89,45 +92,45 @@ def flags_for(field: str, codes: Iterable[str]) -> dict[str, bool]:
 
 # Short labels for the night table, where the web form's full sentences would not fit.
 SHORT_LABELS = {
-    "lower_back": "lower back",
-    "upper_back": "upper back",
-    "flank_left": "L flank",
-    "flank_right": "R flank",
-    "groin": "groin",
-    "buttock_left": "L buttock",
-    "buttock_right": "R buttock",
-    "leg": "leg",
-    "movement": "moving",
-    "hot_shower": "hot shower",
-    "rest": "rest",
-    "anti_inflammatory": "anti-inflammatory",
-    "painkiller": "other painkiller",
-    "nothing": "nothing",
-    "painful_urination": "painful urination",
-    "blood_in_urine": "blood in urine",
-    "chills": "chills",
-    "nausea": "nausea",
-    "pain_in_waves": "pain in waves",
-    "saddle_numbness": "saddle numbness",
-    "bladder_bowel_change": "bladder/bowel change",
-    "leg_weakness": "leg weakness",
-    "weight_loss": "weight loss",
+    "lower_back": pgettext_lazy("short label", "lower back"),
+    "upper_back": pgettext_lazy("short label", "upper back"),
+    "flank_left": pgettext_lazy("short label", "L flank"),
+    "flank_right": pgettext_lazy("short label", "R flank"),
+    "groin": pgettext_lazy("short label", "groin"),
+    "buttock_left": pgettext_lazy("short label", "L buttock"),
+    "buttock_right": pgettext_lazy("short label", "R buttock"),
+    "leg": pgettext_lazy("short label", "leg"),
+    "movement": pgettext_lazy("short label", "moving"),
+    "hot_shower": pgettext_lazy("short label", "hot shower"),
+    "rest": pgettext_lazy("short label", "rest"),
+    "anti_inflammatory": pgettext_lazy("short label", "anti-inflammatory"),
+    "painkiller": pgettext_lazy("short label", "other painkiller"),
+    "nothing": pgettext_lazy("short label", "nothing"),
+    "painful_urination": pgettext_lazy("short label", "painful urination"),
+    "blood_in_urine": pgettext_lazy("short label", "blood in urine"),
+    "chills": pgettext_lazy("short label", "chills"),
+    "nausea": pgettext_lazy("short label", "nausea"),
+    "pain_in_waves": pgettext_lazy("short label", "pain in waves"),
+    "saddle_numbness": pgettext_lazy("short label", "saddle numbness"),
+    "bladder_bowel_change": pgettext_lazy("short label", "bladder/bowel change"),
+    "leg_weakness": pgettext_lazy("short label", "leg weakness"),
+    "weight_loss": pgettext_lazy("short label", "weight loss"),
     # woke_by_pain
-    "no": "no",
-    "early": "early",
-    "late": "late",
+    "no": pgettext_lazy("short label", "no"),
+    "early": pgettext_lazy("short label", "early"),
+    "late": pgettext_lazy("short label", "late"),
 }
 
 # The log form's buttons: shorter than the model's labels, so they fit side by side on a phone.
 WOKE_BUTTON_LABELS = [
-    (WokeByPain.NO, "No"),
-    (WokeByPain.EARLY, "Early in the night"),
-    (WokeByPain.LATE, "Towards morning"),
+    (WokeByPain.NO, pgettext_lazy("woke by pain button", "No")),
+    (WokeByPain.EARLY, _("Early in the night")),
+    (WokeByPain.LATE, _("Towards morning")),
 ]
 PAIN_AREA_BUTTON_LABELS = [
     (
         code,
-        {PainArea.FLANK_LEFT: "Left side (kidney area)", PainArea.FLANK_RIGHT: "Right side (kidney area)"}.get(
+        {PainArea.FLANK_LEFT: _("Left side (kidney area)"), PainArea.FLANK_RIGHT: _("Right side (kidney area)")}.get(
             code, label
         ),
     )
@@ -136,17 +139,17 @@ PAIN_AREA_BUTTON_LABELS = [
 
 
 class MedicineClass(models.TextChoices):
-    NSAID = "nsaid", "Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)"
-    PARACETAMOL = "paracetamol", "Paracetamol"
-    OPIOID = "opioid", "Opioid (e.g. codeine, tramadol, morphine)"
-    MUSCLE_RELAXANT = "muscle_relaxant", "Muscle relaxant (e.g. diazepam)"
-    NERVE_PAIN = "nerve_pain", "Nerve-pain medicine (e.g. gabapentin, amitriptyline)"
-    OTHER = "other", "Other"
+    NSAID = "nsaid", _("Anti-inflammatory (NSAID, e.g. ibuprofen, naproxen)")
+    PARACETAMOL = "paracetamol", _("Paracetamol")
+    OPIOID = "opioid", _("Opioid (e.g. codeine, tramadol, morphine)")
+    MUSCLE_RELAXANT = "muscle_relaxant", _("Muscle relaxant (e.g. diazepam)")
+    NERVE_PAIN = "nerve_pain", _("Nerve-pain medicine (e.g. gabapentin, amitriptyline)")
+    OTHER = "other", _("Other")
 
 
 class DoseUnit(models.TextChoices):
-    MG = "mg", "mg"
-    G = "g", "g"
-    MCG = "mcg", "micrograms (mcg)"
-    ML = "ml", "ml"
-    TABLET = "tablet", "tablets"
+    MG = "mg", _("mg")
+    G = "g", _("g")
+    MCG = "mcg", _("micrograms (mcg)")
+    ML = "ml", _("ml")
+    TABLET = "tablet", _("tablets")

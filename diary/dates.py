@@ -11,6 +11,8 @@ import zoneinfo
 from datetime import date
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 
 # The one range of dates the diary takes anywhere: the log form, the profile, CSV import, backup
 # restore, report periods and share links. Year 1 used to get in through the CSV import and
@@ -34,19 +36,45 @@ def today_for(user=None) -> date:
 def date_problem(day: date, today: date) -> str:
     """Why `day` is outside EARLIEST_DATE … `today` (today in the person's own time zone), or ""."""
     if day < EARLIEST_DATE:
-        return f"{day.isoformat()} is before {EARLIEST_DATE.isoformat()}, the earliest date the diary takes"
+        return gettext("%(day)s is before %(earliest)s, the earliest date the diary takes") % {
+            "day": day.isoformat(),
+            "earliest": EARLIEST_DATE.isoformat(),
+        }
     if day > today:
-        return f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+        return gettext("%(day)s is in the future (today is %(today)s)") % {
+            "day": day.isoformat(),
+            "today": today.isoformat(),
+        }
     return ""
 
 
-def long_date(day: date, *, weekday: bool = False, abbreviated: bool = False) -> str:
-    """How sentences name a day: '3 November 2026'; `weekday` adds 'Tuesday', `abbreviated`
-    shortens both names ('Tue 3 Nov 2026') where space is short (messages, chart texts)."""
-    month = f"{day:%b %Y}" if abbreviated else f"{day:%B %Y}"
-    text = f"{day.day} {month}"
+# How sentences and pages write a day, in the active language: the one home of date formats.
+# Each is a Django date format the catalogue translates (Russian names the month in the
+# genitive, "E": 3 ноября 2026). English keeps the shapes the diary always had.
+DAY_FORMATS = {
+    # (abbreviated, year)
+    (False, True): pgettext_lazy("day month year in a sentence", "j F Y"),
+    (True, True): pgettext_lazy("day, short month, year", "j M Y"),
+    (False, False): pgettext_lazy("day and month in a sentence", "j F"),
+    (True, False): pgettext_lazy("day and short month", "j M"),
+}
+# How the weekday joins the date; the translation may reorder or punctuate ("вт, 3 ноября 2026").
+WEEKDAY_AND_DATE = pgettext_lazy("weekday before a date, e.g. Tue 3 Nov 2026", "%(weekday)s %(date)s")
+# English capitalises weekday names; most languages (Russian too) write them in lower case
+# inside a sentence. The translation says which: "Capitalised" or "lower".
+WEEKDAY_CASE = pgettext_lazy("how weekday names are written inside a sentence: Capitalised or lower", "Capitalised")
+
+
+def long_date(day: date, *, weekday: bool = False, abbreviated: bool = False, year: bool = True) -> str:
+    """How sentences and pages name a day in the active language: '3 November 2026' ('3 ноября
+    2026'); `weekday` adds 'Tuesday', `abbreviated` shortens the names ('Tue 3 Nov 2026') where
+    space is short (messages, chart texts, rows); `year=False` leaves the year out."""
+    text = date_format(day, str(DAY_FORMATS[abbreviated, year]))
     if weekday:
-        text = f"{day:%a} {text}" if abbreviated else f"{day:%A} {text}"
+        name = date_format(day, "D" if abbreviated else "l")
+        if str(WEEKDAY_CASE) == "lower":
+            name = name.lower()
+        text = str(WEEKDAY_AND_DATE) % {"weekday": name, "date": text}
     return text
 
 
@@ -62,7 +90,7 @@ def date_ranges(days: tuple[date, ...] | list[date]) -> str:
     one_year = len({day.year for day in ordered}) == 1
 
     def fmt(day: date, with_month: bool = True) -> str:
-        text = f"{day.day} {day:%b}" if with_month else str(day.day)
+        text = long_date(day, abbreviated=True, year=False) if with_month else str(day.day)
         return text if one_year else f"{text} {day.year}"
 
     parts = []

@@ -9,13 +9,15 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 TENTH = Decimal("0.1")
 
 
 class TemperatureUnit(models.TextChoices):
-    CELSIUS = "C", "°C (Celsius)"
-    FAHRENHEIT = "F", "°F (Fahrenheit)"
+    CELSIUS = "C", _("°C (Celsius)")
+    FAHRENHEIT = "F", _("°F (Fahrenheit)")
 
 
 def symbol(unit: str) -> str:
@@ -38,10 +40,12 @@ def to_celsius(value: Decimal, unit: str) -> Decimal:
 
 
 def format_temperature(value_c: Decimal | float | None, unit: str) -> str:
-    """'37.8 °C' or '100.0 °F'; empty for no value."""
+    """'37.8 °C' or '100.0 °F' in the reader's number format ('37,8 °C' in Russian); empty for no value.
+
+    For reading only: an <input type="number"> takes from_celsius's dotted value instead."""
     if value_c is None:
         return ""
-    return f"{from_celsius(Decimal(str(value_c)), unit)} {symbol(unit)}"
+    return f"{number_format(from_celsius(Decimal(str(value_c)), unit), 1)} {symbol(unit)}"
 
 
 SESSION_KEY = "temperature_unit"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext
 
 from diary.choices import MULTI_CHOICE_FIELDS
+from diary.dates import long_date
 from diary.units import format_temperature
 
 register = template.Library()
@@ -14,19 +16,21 @@ register = template.Library()
 def choice_labels(night, field: str) -> str:
     """The labels of a night's multi-choice answers, e.g. `night|choice_labels:"pain_areas"`."""
     choices, _prefix = MULTI_CHOICE_FIELDS[field]
-    return ", ".join(choices(code).label for code in getattr(night, field))
+    return ", ".join(str(choices(code).label) for code in getattr(night, field))
 
 
 @register.filter
 def minutes(value) -> str:
-    """Minutes in words a person reads at a glance: 45 → "45 min", 90 → "1 h 30 min"."""
+    """Minutes in words a person reads at a glance: 45 → "45 min", 90 → "1 h 30 min" ("1 ч 30 мин")."""
     if value is None or value == "":
         return ""
     value = int(value)
     if value < 60:
-        return f"{value} min"
+        return gettext("%(minutes)s min") % {"minutes": value}
     hours, rest = divmod(value, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if rest:
+        return gettext("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+    return gettext("%(hours)s h") % {"hours": hours}
 
 
 @register.filter
@@ -42,3 +46,16 @@ def warning_signs_in(night, unit="C") -> list[str]:
     Titles name no temperature, so the unit is not needed; the filter keeps the templates' shape.
     """
     return night.warning_signs
+
+
+@register.filter
+def day(value, style: str = "") -> str:
+    """A date the way diary.dates.long_date writes it, in the reader's language:
+    `night.date|day:"weekday,short"` → "Tue 3 Nov 2026" / "вт, 3 ноября 2026".
+
+    Styles (comma-separated): "weekday", "short" (abbreviated names), "no-year".
+    """
+    if not value:
+        return ""
+    words = set(str(style).split(","))
+    return long_date(value, weekday="weekday" in words, abbreviated="short" in words, year="no-year" not in words)

@@ -11,6 +11,8 @@ import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.utils import translation
+
 from diary.choices import EasedBy, PainArea, Symptom, WokeByPain
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import PEG_ITEMS
@@ -73,10 +75,13 @@ ANSWER_SETS: dict[str, type] = {
     "eased-by": EasedBy,
     "symptom": Symptom,
 }
-LOCAL_ANSWERS: dict[str, str] = {
-    **{f"{item}.{code}": label for item, choices in ANSWER_SETS.items() for code, label in choices.choices},
-    **{f"bed-trial.{verdict}": label for verdict, label in VERDICT_LABELS.items()},
-}
+# A code's display is the code system's one text (English, as docs/fhir.md lists them), whatever
+# language the page that asked for the export is in: the labels are lazy translations, read untranslated.
+with translation.override(None):
+    LOCAL_ANSWERS: dict[str, str] = {
+        **{f"{item}.{code}": str(label) for item, choices in ANSWER_SETS.items() for code, label in choices.choices},
+        **{f"bed-trial.{verdict}": str(label) for verdict, label in VERDICT_LABELS.items()},
+    }
 
 _LOCAL = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_CODES.items()}
 

@@ -62,7 +62,7 @@ def bed_runs(nights: tuple[NightRecord, ...] | list[NightRecord]) -> list[BedRun
 
 def _labels(codes: frozenset[str]) -> str:
     # Sorted by the label table's order so every row lists things the same way.
-    return ", ".join(label for code, label in SHORT_LABELS.items() if code in codes)
+    return ", ".join(str(label) for code, label in SHORT_LABELS.items() if code in codes)
 
 
 # How the night table marks a night a clinician should see at once (words, so it survives grayscale).

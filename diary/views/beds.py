@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from diary import services
@@ -52,7 +53,7 @@ def _save(request, form: BedForm) -> Bed | None:
 def bed_create(request):
     form = BedForm(request.POST or None, user=request.user)
     if form.is_valid() and (bed := _save(request, form)):
-        messages.success(request, f"Added the bed “{bed.name}”.")
+        messages.success(request, gettext("Added the bed “%(name)s”.") % {"name": bed.name})
         return redirect("diary:bed-list")
     return render(request, "diary/bed_form.html", {"form": form})
 
@@ -62,7 +63,7 @@ def bed_edit(request, pk):
     bed = get_object_or_404(Bed.objects.for_user(request.user), pk=pk)
     form = BedForm(request.POST or None, instance=bed, user=request.user)
     if form.is_valid() and (bed := _save(request, form)):
-        messages.success(request, f"Saved the bed “{bed.name}”.")
+        messages.success(request, gettext("Saved the bed “%(name)s”.") % {"name": bed.name})
         return redirect("diary:bed-list")
     return render(request, "diary/bed_form.html", {"form": form, "bed": bed})
 
@@ -78,15 +79,17 @@ def bed_delete(request, pk):
             # Night.bed is PROTECT: deleting a bed must never delete or orphan nights.
             messages.error(request, _in_use_message(bed))
             return redirect("diary:bed-list")
-        messages.success(request, f"Deleted the bed “{bed.name}”.")
+        messages.success(request, gettext("Deleted the bed “%(name)s”.") % {"name": bed.name})
         return redirect("diary:bed-list")
     return render(request, "diary/bed_confirm_delete.html", {"bed": bed, "in_use_message": _in_use_message(bed)})
 
 
 def _in_use_message(bed: Bed) -> str:
     count = bed.night_count
-    nights = "1 night" if count == 1 else f"{count} nights"
-    return (
-        f"“{bed.name}” cannot be deleted because {nights} in your diary used it. "
-        "Move those nights to another bed first, or keep the bed (you can rename it)."
-    )
+    return ngettext(
+        "“%(name)s” cannot be deleted because %(count)s night in your diary used it. "
+        "Move those nights to another bed first, or keep the bed (you can rename it).",
+        "“%(name)s” cannot be deleted because %(count)s nights in your diary used it. "
+        "Move those nights to another bed first, or keep the bed (you can rename it).",
+        count,
+    ) % {"name": bed.name, "count": count}

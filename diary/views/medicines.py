@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from diary import services
@@ -35,7 +37,9 @@ def medicine_create(request):
     form = MedicineForm(request.POST or None, user=request.user)
     if form.is_valid():
         medicine = services.save_medicine(form.instance, user=request.user)
-        messages.success(request, f"Added {medicine}. It is offered on the log form from now on.")
+        messages.success(
+            request, gettext("Added %(medicine)s. It is offered on the log form from now on.") % {"medicine": medicine}
+        )
         return redirect("diary:medicine-list")
     return render(request, "diary/medicine_form.html", {"form": form})
 
@@ -46,7 +50,7 @@ def medicine_edit(request, pk):
     form = MedicineForm(request.POST or None, instance=medicine, user=request.user)
     if form.is_valid():
         medicine = services.save_medicine(form.instance, user=request.user)
-        messages.success(request, f"Saved {medicine}.")
+        messages.success(request, gettext("Saved %(medicine)s.") % {"medicine": medicine})
         return redirect("diary:medicine-list")
     return render(request, "diary/medicine_form.html", {"form": form, "medicine": medicine})
 
@@ -57,12 +61,17 @@ def medicine_delete(request, pk):
     medicine = get_object_or_404(_with_use(Medicine.objects.for_user(request.user)), pk=pk)
     if request.method == "POST":
         nights = services.delete_medicine(medicine)
-        removed = f" and its record on {_nights(nights)}" if nights else ""
-        messages.success(request, f"Deleted {medicine.name}{removed}. The nights themselves are kept.")
+        if nights:
+            text = ngettext(
+                "Deleted %(name)s and its record on %(count)s night. The night itself is kept.",
+                "Deleted %(name)s and its record on %(count)s nights. The nights themselves are kept.",
+                nights,
+            )
+        else:
+            text = gettext("Deleted %(name)s. The nights themselves are kept.")
+        messages.success(request, text % {"name": medicine.name, "count": nights})
         return redirect("diary:medicine-list")
-    return render(
-        request, "diary/medicine_confirm_delete.html", {"medicine": medicine, "nights": _nights(medicine.night_count)}
-    )
+    return render(request, "diary/medicine_confirm_delete.html", {"medicine": medicine})
 
 
 @login_required
@@ -77,7 +86,11 @@ def peg_check_in(request):
         if day_form.has_changed():
             services.save_peg_weekday(profile, day_form.cleaned_data["peg_weekday"])
         forget_peg_due(request)
-        messages.success(request, f"Saved this week's check-in: score {check_in.score} out of 10.")
+        messages.success(
+            request,
+            gettext("Saved this week's check-in: score %(score)s out of 10.")
+            % {"score": number_format(check_in.score, use_l10n=True)},
+        )
         return redirect("diary:night-list")
     history = list(PegCheckIn.objects.for_user(request.user).order_by("-date")[:5])
     last = history[0].date if history else None
@@ -89,7 +102,3 @@ def peg_check_in(request):
         "today": today,
     }
     return render(request, "diary/peg_form.html", context)
-
-
-def _nights(count: int) -> str:
-    return "1 night" if count == 1 else f"{count} nights"

@@ -23,7 +23,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from diary import services
@@ -162,7 +164,9 @@ def night_delete(request, pk):
     if request.method == "POST":
         night.delete()
         messages.success(
-            request, f"The night ending {long_date(night.date, weekday=True, abbreviated=True)} was deleted."
+            request,
+            gettext("The night ending %(date)s was deleted.")
+            % {"date": long_date(night.date, weekday=True, abbreviated=True)},
         )
         return redirect("diary:night-list")
     return render(request, "diary/night_confirm_delete.html", {"night": night})
@@ -177,12 +181,18 @@ def _saved(request, night: Night):
     if findings:
         messages.error(
             request,
-            f"Seek medical care now. On the night ending {long_date(night.date, weekday=True, abbreviated=True)}: "
+            gettext("Seek medical care now. On the night ending %(date)s:")
+            % {"date": long_date(night.date, weekday=True, abbreviated=True)}
+            + " "
             + " ".join(f"{finding.title}. {finding.message}" for finding in findings),
             extra_tags="warning-signs",
         )
     else:
-        messages.success(request, f"Saved the night ending {long_date(night.date, weekday=True, abbreviated=True)}.")
+        messages.success(
+            request,
+            gettext("Saved the night ending %(date)s.")
+            % {"date": long_date(night.date, weekday=True, abbreviated=True)},
+        )
     return redirect("diary:night-list")
 
 
@@ -195,7 +205,9 @@ def night_list(request):
         if filter_form.is_valid():
             start, end = filter_form.cleaned_data["start"], filter_form.cleaned_data["end"]
         else:
-            messages.warning(request, "Those dates could not be used, so every night is shown. See the dates below.")
+            messages.warning(
+                request, gettext("Those dates could not be used, so every night is shown. See the dates below.")
+            )
     # Rendering 30 rows is most of this page's time, so the page below the messages is also cached
     # per diary version and query string: one query tells whether it still holds, and gives the
     # paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
@@ -251,22 +263,26 @@ def calendar(request):
     month = _parse_month(request.GET.get("month"))
     if month is None:
         if request.GET.get("month"):
-            messages.warning(request, "Choose a month as YYYY-MM, for example 2026-11. Showing this month.")
+            messages.warning(request, gettext("Choose a month as YYYY-MM, for example 2026-11. Showing this month."))
         month = today.replace(day=1)
     month_end = month.replace(day=monthrange(month.year, month.month)[1])
+    # The week starts on the reader's locale's first day (Monday in British English and Russian;
+    # Django counts from Sunday = 0, Python's calendar from Monday = 0).
+    first_weekday = (int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7
     nights = Night.objects.for_user(request.user)
     in_month = list(nights.in_period(month, month_end).select_related("bed").defer("notes").order_by("date"))
     _mark_bed_changes(in_month, _night_before(nights, month))
     by_date = {night.date: night for night in in_month}
     weeks = [
         [CalendarDay(day, by_date.get(day), day.month == month.month, day > today) for day in week]
-        for week in Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+        for week in Calendar(firstweekday=first_weekday).monthdatescalendar(month.year, month.month)
     ]
     previous_month = (month - timedelta(days=1)).replace(day=1)
     next_month = month_end + timedelta(days=1)
     context = {
         "month": month,
         "weeks": weeks,
+        "weekday_names": [(date_format(day.date, "l"), date_format(day.date, "D")) for day in weeks[0]],
         "nights_logged": len(in_month),
         "previous_month": previous_month,
         "next_month": next_month if next_month <= today else None,
@@ -281,7 +297,7 @@ def charts(request):
 
     period = PeriodForm.for_user(request.user, request.GET).period
     if period.error:
-        messages.warning(request, f"{period.error} Showing every night instead.")
+        messages.warning(request, gettext("%(error)s Showing every night instead.") % {"error": period.error})
     nights = Night.objects.for_user(request.user)
     # One night before the period is read too, so a bed change on its first night is seen.
     before = nights.filter(date__lt=period.start).order_by("-date").values_list("date", flat=True).first()

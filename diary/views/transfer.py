@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import pluralize
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
@@ -27,24 +28,24 @@ EXAMPLE_ROWS = (
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    file = forms.FileField(label=_("CSV file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
     replace = forms.BooleanField(
-        label="Replace nights that already exist",
+        label=_("Replace nights that already exist"),
         required=False,
-        help_text="Without this, a date already in your diary is reported as a problem and nothing is imported.",
+        help_text=_("Without this, a date already in your diary is reported as a problem and nothing is imported."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = human_size(settings.DIARY_IMPORT_MAX_BYTES)
-        self.fields["file"].help_text = f"UTF-8 CSV in the format below, up to {limit}."
+        self.fields["file"].help_text = _("UTF-8 CSV in the format below, up to %(limit)s.") % {"limit": limit}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.DIARY_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"This file is {human_size(upload.size)}; the limit is "
-                f"{human_size(settings.DIARY_IMPORT_MAX_BYTES)}. Split it into smaller files."
+                _("This file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {"size": human_size(upload.size), "limit": human_size(settings.DIARY_IMPORT_MAX_BYTES)}
             )
         return upload
 
@@ -56,10 +57,9 @@ class ImportForm(forms.Form):
 def import_csv(request):
     too_large = settings.DIARY_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
     if request.method == "POST" and _content_length(request) > too_large:
-        refused = (
-            f"This upload is larger than {human_size(settings.DIARY_IMPORT_MAX_BYTES)}, the limit for one file. "
-            "Split it into smaller files."
-        )
+        refused = _("This upload is larger than %(limit)s, the limit for one file. Split it into smaller files.") % {
+            "limit": human_size(settings.DIARY_IMPORT_MAX_BYTES)
+        }
         return render(request, "diary/import.html", _context(ImportForm(), refused=refused), status=413)
     return _import_csv(request)
 
@@ -73,18 +73,34 @@ def _import_csv(request):
         upload = form.cleaned_data["file"]
         result = parse_diary_csv(upload.read(), request.user, replace=form.cleaned_data["replace"])
         if result.ok:
-            text = f"Imported {result.imported} night{pluralize(result.imported)} ({result.replaced} replaced)."
-            if result.beds_created:
-                text += f" New bed{pluralize(len(result.beds_created))}: {', '.join(result.beds_created)}."
-            if result.medicines_created:
-                text += (
-                    f" New medicine{pluralize(len(result.medicines_created))}: {', '.join(result.medicines_created)}."
-                )
-            if result.check_ins:
-                text += f" Weekly check-ins: {result.check_ins}."
-            messages.success(request, text)
+            messages.success(request, _imported_message(result))
             return redirect("diary:night-list")
     return render(request, "diary/import.html", _context(form, result))
+
+
+def _imported_message(result) -> str:
+    """What an import added, with every count in the reader's plural forms."""
+    parts = [
+        ngettext(
+            "Imported %(count)s night (%(replaced)s replaced).",
+            "Imported %(count)s nights (%(replaced)s replaced).",
+            result.imported,
+        )
+        % {"count": result.imported, "replaced": result.replaced}
+    ]
+    if result.beds_created:
+        parts.append(
+            ngettext("New bed: %(names)s.", "New beds: %(names)s.", len(result.beds_created))
+            % {"names": ", ".join(result.beds_created)}
+        )
+    if result.medicines_created:
+        parts.append(
+            ngettext("New medicine: %(names)s.", "New medicines: %(names)s.", len(result.medicines_created))
+            % {"names": ", ".join(result.medicines_created)}
+        )
+    if result.check_ins:
+        parts.append(_("Weekly check-ins: %(count)s.") % {"count": result.check_ins})
+    return " ".join(parts)
 
 
 def _context(form, result=None, refused: str = "") -> dict:

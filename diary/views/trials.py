@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from diary.dates import long_date
 from diary.models import BedTrial
 from diary.trials import services
 from diary.trials.forms import BedTrialForm
@@ -20,7 +22,7 @@ def trial_create(request):
     today = timezone.localdate()
     running = services.running_trial(request.user, today=today)
     if running is not None:
-        messages.info(request, "A bed trial is already running: stop or abandon it before starting another.")
+        messages.info(request, gettext("A bed trial is already running: stop or abandon it before starting another."))
         return redirect("diary:trial-detail", pk=running.pk)
     form = BedTrialForm(request.POST or None, user=request.user)
     if form.is_valid():
@@ -35,7 +37,15 @@ def trial_create(request):
         except services.TrialError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Bed trial started: {trial.nights} nights from {trial.start:%-d %b}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Bed trial started: %(count)s night from %(date)s.",
+                    "Bed trial started: %(count)s nights from %(date)s.",
+                    trial.nights,
+                )
+                % {"count": trial.nights, "date": long_date(trial.start, abbreviated=True, year=False)},
+            )
             return redirect("diary:trial-detail", pk=trial.pk)
     design = services.propose_design()
     context = {
@@ -58,16 +68,26 @@ def trial_detail(request, pk):
 @login_required
 @require_POST
 def trial_stop(request, pk):
-    return _end(request, pk, services.stop_trial, "Trial stopped early: the result uses the pairs completed so far.")
+    return _end(
+        request,
+        pk,
+        services.stop_trial,
+        gettext("Trial stopped early: the result uses the pairs completed so far."),
+    )
 
 
 @login_required
 @require_POST
 def trial_abandon(request, pk):
-    return _end(request, pk, services.abandon_trial, "Trial abandoned: it is kept, marked abandoned, with no verdict.")
+    return _end(
+        request,
+        pk,
+        services.abandon_trial,
+        gettext("Trial abandoned: it is kept, marked abandoned, with no verdict."),
+    )
 
 
-def _end(request, pk, end, message: str):
+def _end(request, pk, end, message):
     trial = get_object_or_404(BedTrial.objects.for_user(request.user), pk=pk)
     try:
         end(trial, today=timezone.localdate())
