@@ -193,19 +193,12 @@ def make_users(sizes) -> dict[int, object]:
     return users
 
 
-# The query of Night.objects.logged_range(), written out because an aggregate has no .explain().
-LOGGED_RANGE_PLAN = {
-    False: "EXPLAIN SELECT MIN(date), MAX(date) FROM diary_night WHERE user_id = %s",
-    True: "EXPLAIN QUERY PLAN SELECT MIN(date), MAX(date) FROM diary_night WHERE user_id = %s",
-}
-
-
 def query_plans(user) -> None:
     """The plans of the queries the diary pages and the report make (owner + date index expected)."""
     from django.db import connection
 
+    from diary.caching import DATA_STAMP_SQL
     from diary.models import Night
-    from diary.reporting import diary_state_query
 
     heading(f"Query plans ({connection.vendor})")
     first, last = Night.objects.for_user(user).logged_range()
@@ -213,13 +206,15 @@ def query_plans(user) -> None:
     querysets = {
         "diary list, newest first": nights.select_related("bed").order_by("-date")[:30],
         "report period, oldest first": nights.in_period(last - timedelta(days=89), last).order_by("date"),
-        "logged range (min/max date)": None,
-        "data version (diary_state)": diary_state_query(user),
+        # Night.objects.logged_range() written out, because an aggregate has no .explain().
+        "logged range (min/max date)": ("SELECT MIN(date), MAX(date) FROM diary_night WHERE user_id = %s", [user.pk]),
+        "data stamp (page cache)": (DATA_STAMP_SQL, [user.pk] * DATA_STAMP_SQL.count("%s")),
     }
+    explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     for name, queryset in querysets.items():
-        if queryset is None:
+        if isinstance(queryset, tuple):
             with connection.cursor() as cursor:
-                cursor.execute(LOGGED_RANGE_PLAN[connection.vendor == "sqlite"], [user.pk])
+                cursor.execute(explain + queryset[0], queryset[1])
                 plan = " | ".join(" ".join(map(str, line)) for line in cursor.fetchall())
         else:
             plan = " | ".join(line.strip() for line in queryset.explain().splitlines() if line.strip())

@@ -1,10 +1,19 @@
-"""The page cache of the diary and report pages: the one home for it.
+"""The page cache of the diary and report pages: one decorator around a view.
 
-`cache_per_user` wraps a view from outside (as djangoproject.com's docs views are wrapped by
-cache_page): the whole page per user, path, local day and `data_stamp`, one indexed query that
-changes whenever anything the pages show changes. Inside, `cached_html` keeps the expensive part
-of a page per diary version (diary.reporting.diary_state) for requests the outer layer cannot
-serve (a message waiting, a new day).
+`cache_per_user` wraps a view from outside, as djangoproject.com wraps its docs views in
+cache_page: the whole page is kept per user, path, local day, language, temperature unit and
+`data_stamp`. The view and its templates know nothing of it.
+
+`data_stamp` is one indexed query over every table those pages show: each table's row count (an
+addition or a deletion) and latest `updated_at` (an edit). The writes that move it:
+- `Model.save()` and `bulk_create()` (updated_at is auto_now), and any deletion (the count);
+- `QuerySet.update()` and `bulk_update()` through the models' managers, which stamp updated_at
+  themselves (diary.models.OwnedQuerySet);
+- a night's medicine doses, which bump the night (diary.services.set_night_medicines).
+Raw SQL writes and `save_base(raw=True)` (a backup restore, which only fills an empty diary, so
+the counts move) are the only ways around it. There is no invalidation code to forget: any
+change gives a new key. Entries live HTML_CACHE_SECONDS, so an article retitled in the admin
+shows in a cached report within that time (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -19,59 +28,41 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+
+from diary import units
+from diary.models import Bed, BedTrial, Medicine, Night, PegCheckIn, Profile
 
 # The version below is bumped when a template change must not be served stale.
 HTML_CACHE_SECONDS = 10 * 60
 HTML_CACHE_VERSION = 1
 
-
-def page_cache():
-    """The per-process cache of rendered pages; security state is never kept there (docs/security.md)."""
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def cached_html(key_parts: tuple, render: Callable[[], str]) -> SafeString:
-    """HTML from `render()`, kept in the cache under `key_parts` (which must include a DiaryState
-    version and every request parameter the HTML depends on) for HTML_CACHE_SECONDS."""
-    key = _html_cache_key(key_parts)
-    html = page_cache().get(key)
-    if html is None:
-        html = str(render())
-        page_cache().set(key, html, HTML_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates, which escape
-
-
-# Every table a diary or report page shows, by its change marks: the number of nights, beds,
-# medicines and PEG check-ins (a deletion), and the latest change to a night, a bed, the profile,
-# a medicine or a check-in (an addition or an edit). A night's medicine doses change its updated_at
-# (diary.services.set_night_medicines).
-# Plain SQL over indexed columns, so the check costs a fraction of a millisecond at any diary size.
-DATA_STAMP_SQL = (
-    "SELECT (SELECT COUNT(*) FROM diary_night WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_night WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_bed WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_bed WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_profile WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_medicine WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_medicine WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_pegcheckin WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_pegcheckin WHERE user_id = %s),"
-    " (SELECT COUNT(*) FROM diary_bedtrial WHERE user_id = %s),"
-    " (SELECT MAX(updated_at) FROM diary_bedtrial WHERE user_id = %s)"
+# Every table a diary or report page shows. Doses are not here: they bump their night. Profile is
+# one row per user, so its count never moves; its updated_at does.
+STAMPED_MODELS = (Night, Bed, Profile, Medicine, PegCheckIn, BedTrial)
+# Plain SQL over indexed columns, built once from the models, so the check costs a fraction of a
+# millisecond at any diary size (the ORM would cost more than the query itself on a cache hit).
+# Table names come from the models, never from a request.
+_STAMP_OF_TABLE = "(SELECT COUNT(*) FROM {0} WHERE user_id = %s), (SELECT MAX(updated_at) FROM {0} WHERE user_id = %s)"
+DATA_STAMP_SQL = "SELECT " + ", ".join(
+    _STAMP_OF_TABLE.format(connection.ops.quote_name(model._meta.db_table)) for model in STAMPED_MODELS
 )
 
 
+def page_cache():
+    """The cache of rendered pages; security state is never kept there (docs/security.md)."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
 def data_stamp(user) -> str:
-    """A mark that changes whenever any night, bed, medicine, check-in or the profile of `user` changes, in one query."""
+    """A mark that changes whenever anything a diary or report page of `user` shows changes, in one query."""
     with connection.cursor() as cursor:
         cursor.execute(DATA_STAMP_SQL, [user.pk] * DATA_STAMP_SQL.count("%s"))
         return repr(cursor.fetchone())
 
 
 def cache_per_user(page: str):
-    """Decorate a view: its whole page comes from the cache, per user, path, local day and data
-    stamp, when nothing on it is made for this one request; the view knows nothing of it.
+    """Decorate a view: its whole page comes from the cache when nothing on it is made for this
+    one request; the view knows nothing of it.
 
     Pages with a message waiting are rendered afresh (a message is shown once). The page shell
     holds no per-request token: the header's log-out is a link to the log-out page.
@@ -82,8 +73,7 @@ def cache_per_user(page: str):
         def cached_view(request, *args, **kwargs) -> HttpResponse:
             if len(get_messages(request)):
                 return view(request, *args, **kwargs)
-            parts = (page, request.user.pk, request.get_full_path(), timezone.localdate(), data_stamp(request.user))
-            key = _html_cache_key(parts)
+            key = _page_key(page, request)
             content = page_cache().get(key)
             if content is not None:
                 return HttpResponse(content)
@@ -97,7 +87,17 @@ def cache_per_user(page: str):
     return decorator
 
 
-def _html_cache_key(key_parts: tuple) -> str:
-    # The active language is part of every key: the same data renders differently in each language.
-    parts = (HTML_CACHE_VERSION, translation.get_language(), *key_parts)
+def _page_key(page: str, request) -> str:
+    # Language and temperature unit are per session (two devices of one person may differ), so
+    # they are part of the key with everything else the same data renders differently by.
+    parts = (
+        HTML_CACHE_VERSION,
+        page,
+        request.user.pk,
+        request.get_full_path(),
+        timezone.localdate(),
+        translation.get_language(),
+        request.session.get(units.SESSION_KEY),
+        data_stamp(request.user),
+    )
     return "diary-html:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()

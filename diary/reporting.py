@@ -6,21 +6,20 @@ load_report(), so every number is the same everywhere.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, Count, Max, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from diary.choices import MedicineClass
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import (
     MG_PER_UNIT,
-    Bed,
     BedTrial,
     Medicine,
     MedicineDose,
@@ -45,121 +44,50 @@ UNREAD = Unread()
 
 
 @dataclass(frozen=True, slots=True)
-class DiaryState:
-    """What a page needs to know of a diary to decide whether its cached HTML still holds."""
+class DiaryOverview:
+    """What the diary and report pages need to know of a diary before they read its nights."""
 
     first: date | None  # first and latest logged night, as Night.objects.logged_range()
     last: date | None
     listed: int  # nights in the [start, end] asked for (all nights when neither is given)
-    version: str  # changes whenever anything the diary pages or the report show may have changed
-    profile: ProfileFacts | None = None  # read only `with_profile`
+    profile: ProfileFacts | None  # the facts the report rules read (None without a profile)
     # The weekly PEG check-in: date of the last one and the chosen weekday (diary.peg.check_in_due).
-    peg_last: date | None = None
-    peg_weekday: int | None = None
-    has_trials: bool = False  # any planned bed trial (the report then looks one up)
+    peg_last: date | None
+    peg_weekday: int | None
+    has_trials: bool  # any planned bed trial (the report then looks one up)
 
 
-def diary_state(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False) -> DiaryState:
-    """The logged range, a night count and a data version of `user`'s diary, in one query.
-
-    Every night has a bed of its own user (the night form offers only the user's beds; imports
-    and restores create the user's own), so one row per bed with its nights' count, highest id,
-    latest updated_at and dates covers every night and every bed. Night.updated_at is auto_now,
-    so an edit, an addition, an import or a deletion changes the version, and so does adding,
-    renaming or deleting a bed (beds have no timestamp: their names are part of it).
-    `with_profile` adds the profile facts the report rules read, from the same query (or from one
-    more when the user has no bed yet). Cache keys built from the version stay honest without
-    any invalidation code (docs/performance.md).
-    """
-    beds = list(diary_state_query(user, start, end, with_profile=with_profile))
-    profile = None
-    if with_profile:
-        if beds:
-            profile = {fact: beds[0][f"user__profile__{fact}"] for fact in PROFILE_FACTS}
-            profile = None if all(value is None for value in profile.values()) else profile
-        else:
-            profile = Profile.objects.filter(user=user).values(*PROFILE_FACTS).first()
-    firsts = [bed["first"] for bed in beds if bed["first"] is not None]
-    lasts = [bed["last"] for bed in beds if bed["last"] is not None]
-    fingerprint = repr((user.pk, [sorted(bed.items()) for bed in beds], profile)).encode()
-    return DiaryState(
-        first=min(firsts, default=None),
-        last=max(lasts, default=None),
-        listed=sum(bed["listed"] for bed in beds),
-        version=hashlib.blake2b(fingerprint, digest_size=16).hexdigest(),
-        profile=ProfileFacts(**profile) if profile else None,
-        peg_last=beds[0]["peg_last"] if beds else None,
-        peg_weekday=beds[0]["user__profile__peg_weekday"] if beds else None,
-        has_trials=bool(beds and beds[0]["trials_stamp"]),
-    )
-
-
-def diary_state_query(user, start: date | None = None, end: date | None = None, *, with_profile: bool = False):
-    """diary_state()'s one query: a row per bed of `user` with its nights' count, highest id,
-    latest updated_at, first and last date, `listed` (its nights in [start, end]) and, asked
-    for, the user's profile facts."""
-    if start or end:  # the paginator's count for a filtered diary list: built for this request
-        dates = Q(**({"nights__date__gte": start} if start else {}), **({"nights__date__lte": end} if end else {}))
-        return _state_query(with_profile, Count("nights", filter=dates)).for_user(user)
-    return _unfiltered_state_query(with_profile).for_user(user)
-
-
-@lru_cache(maxsize=2)
-def _unfiltered_state_query(with_profile: bool):
-    # Built once per process: resolving the annotations is half the cost of this query, and it
-    # runs on every diary and report page. for_user() clones it before each use.
-    return _state_query(with_profile, Count("nights"))
-
-
-def _state_query(with_profile: bool, listed):
-    profile = [f"user__profile__{fact}" for fact in PROFILE_FACTS] if with_profile else []
-    return (
-        Bed.objects.order_by("pk")
-        .annotate(
-            # Medicines and PEG check-ins are shown by the report and the diary too: their change
-            # marks ride along as subqueries (same value on every bed row), not as another query.
-            medicines_stamp=_stamp_of(Medicine),
-            peg_stamp=_stamp_of(PegCheckIn),
-            trials_stamp=_stamp_of(BedTrial),  # bed trials are shown by the report too (issue 16)
-            peg_last=Subquery(PegCheckIn.objects.filter(user=OuterRef("user")).order_by("-date").values("date")[:1]),
-            night_count=Count("nights"),
-            listed=listed,
-            last_pk=Max("nights__pk"),
-            changed=Max("nights__updated_at"),
-            first=Min("nights__date"),
-            last=Max("nights__date"),
-        )
+def diary_overview(user, start: date | None = None, end: date | None = None) -> DiaryOverview:
+    """The logged range, the number of nights in [start, end], the profile facts, the PEG
+    check-in state and whether there is a bed trial, in one query from the user's row (issue 9
+    allows at most 10 queries per page: this one stands for five)."""
+    nights = Night.objects.filter(user=OuterRef("pk")).order_by()
+    listed = nights.in_period(start, end).values("user").annotate(count=Count("pk")).values("count")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
         .values(
-            "pk",
-            "name",
-            "kind",
-            "firmness",
-            "night_count",
-            "listed",
-            "last_pk",
-            "changed",
-            "first",
-            "last",
-            "medicines_stamp",
-            "peg_stamp",
-            "trials_stamp",
-            "peg_last",
-            "user__profile__peg_weekday",
-            *profile,
+            first_logged=Subquery(nights.order_by("date").values("date")[:1]),
+            last_logged=Subquery(nights.order_by("-date").values("date")[:1]),
+            listed=Coalesce(Subquery(listed), 0),
+            peg_last=Subquery(PegCheckIn.objects.filter(user=OuterRef("pk")).order_by("-date").values("date")[:1]),
+            has_trials=Exists(BedTrial.objects.filter(user=OuterRef("pk"))),
+            peg_weekday=F("profile__peg_weekday"),
+            **{fact: F(f"profile__{fact}") for fact in PROFILE_FACTS},
         )
+        .get()
     )
-
-
-def _stamp_of(model) -> Subquery:
-    """Count and latest updated_at of the bed owner's rows of `model`, as one text value."""
-    rows = (
-        model.objects.filter(user=OuterRef("user"))
-        .order_by()
-        .values("user")
-        .annotate(stamp=Concat(Cast(Count("pk"), CharField()), Value("|"), Cast(Max("updated_at"), CharField())))
-        .values("stamp")
+    profile = {fact: row[fact] for fact in PROFILE_FACTS}
+    return DiaryOverview(
+        first=row["first_logged"],
+        last=row["last_logged"],
+        listed=row["listed"],
+        # Without a profile row every fact reads NULL (a saved profile's booleans never do).
+        profile=None if all(value is None for value in profile.values()) else ProfileFacts(**profile),
+        peg_last=row["peg_last"],
+        peg_weekday=row["peg_weekday"],
+        has_trials=row["has_trials"],
     )
-    return Subquery(rows, output_field=CharField())
 
 
 def load_report(
@@ -167,7 +95,7 @@ def load_report(
 ) -> Report:
     """Build the report for the nights of `user` in [start, end].
 
-    `profile` may be passed when the caller has already read it (diary_state(with_profile=True));
+    `profile` may be passed when the caller has already read it (diary_overview());
     findings write temperatures in `temperature_unit` (diary.units).
     """
     # Nights before the period are context only (the bed of the night before, bed-change baselines).

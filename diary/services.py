@@ -2,7 +2,7 @@
 
 Every function takes the user explicitly and touches only that user's rows. Changes to a night's
 medicines bump the night's updated_at, so the cached diary and report pages see them
-(diary.reporting.diary_state / data_stamp).
+(diary.caching.data_stamp).
 """
 
 from __future__ import annotations
@@ -165,7 +165,6 @@ def save_peg_weekday(profile, weekday: int | None) -> None:
 
 def save_language(*, user, language: str) -> None:
     """Keep the language `user` chose on their profile (created if they have none yet)."""
-    # update() skips auto_now: updated_at is set by hand, as caching.data_stamp reads it.
-    updated = Profile.objects.filter(user=user).update(language=language, updated_at=timezone.now())
+    updated = Profile.objects.filter(user=user).update(language=language)  # stamps updated_at (OwnedQuerySet)
     if not updated:
         Profile.objects.create(user=user, language=language)

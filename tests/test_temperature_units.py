@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from diary.models import Night, Profile, ShareLink
@@ -118,3 +119,14 @@ def test_the_warning_message_names_the_temperature_in_the_persons_unit(alice_cli
     }
     page = alice_client.post("/log/", data, follow=True).content.decode()
     assert "You logged a temperature of 101.3 °F and pain in the right side under the ribs" in page
+
+
+@pytest.mark.django_db
+def test_a_cached_diary_page_is_shown_in_each_devices_own_unit(alice):
+    make_night(alice, make_bed(alice), date=date(2026, 11, 1), temperature_c=Decimal("38.5"))
+    laptop, phone = Client(), Client()
+    laptop.force_login(alice)
+    assert "38.5 °C" in laptop.get("/diary/").content.decode()  # now cached; the laptop's session keeps °C
+    Profile.objects.filter(user=alice).update(temperature_unit="F")  # chosen on the phone
+    phone.force_login(alice)
+    assert "101.3 °F" in phone.get("/diary/").content.decode()

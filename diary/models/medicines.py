@@ -41,7 +41,7 @@ class Medicine(models.Model):
         "I take it now", default=True, help_text="Untick when you stop: past nights keep it, the log form hides it."
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)  # part of the diary's data version
+    updated_at = models.DateTimeField(auto_now=True)  # part of the pages' data stamp (diary.caching)
 
     objects = OwnedQuerySet.as_manager()
 

@@ -210,9 +210,6 @@ class Night(models.Model):
     class Meta:
         ordering = ["-date"]
         indexes = [
-            # Covers diary_state()'s per-bed count/min/max of dates and updated_at, which every
-            # diary and report page runs to check its cache: answered from the index alone.
-            models.Index(fields=["bed", "date", "updated_at"], name="night_bed_date_updated_idx"),
             # caching.data_stamp(): the latest change to a user's nights, from the index alone.
             models.Index(fields=["user", "updated_at"], name="night_user_updated_idx"),
         ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from diary.models.querysets import OwnedQuerySet
 from diary.rules import ProfileFacts
 from diary.units import TemperatureUnit
 
@@ -63,8 +64,10 @@ class Profile(models.Model):
         verbose_name="Day for the weekly check-in",
         help_text="Leave empty to be asked 7 days after your last check-in.",
     )
-    # Part of the diary's data version (caching.data_stamp): a saved profile refreshes cached pages.
+    # Part of the pages' data stamp (diary.caching): a saved profile refreshes cached pages.
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

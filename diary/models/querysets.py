@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -10,3 +11,22 @@ class OwnedQuerySet(models.QuerySet):
 
     def for_user(self, user):
         return self.filter(user=user)
+
+    # Bulk writes stamp updated_at as save() does (auto_now alone does not), so the cached pages'
+    # data stamp (diary.caching) sees them too.
+    def update(self, **values):
+        if _has_updated_at(self.model):
+            values.setdefault("updated_at", timezone.now())
+        return super().update(**values)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if _has_updated_at(self.model):
+            now = timezone.now()
+            for obj in objs:
+                obj.updated_at = now
+            fields = {*fields, "updated_at"}
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+def _has_updated_at(model) -> bool:
+    return any(field.name == "updated_at" for field in model._meta.concrete_fields)

@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
@@ -29,14 +28,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from diary import services
-from diary.caching import cache_per_user, cached_html
+from diary.caching import cache_per_user
 from diary.dates import long_date
 from diary.forms import NightForm, same_as
 from diary.forms_medicines import NightMedicinesForm, PegForm
 from diary.models import Night, PegCheckIn, Profile
 from diary.peg import next_check_in
 from diary.period import PRESET_CHOICES, PeriodForm
-from diary.reporting import diary_state
+from diary.reporting import DiaryOverview, diary_overview
 from diary.rules import MORNING_PAIN_LIMIT_MIN, NightRecord, bed_changes, urgent_findings
 from diary.trials.services import tonights_bed
 from diary.units import format_temperature, unit_of
@@ -208,45 +207,37 @@ def night_list(request):
             messages.warning(
                 request, gettext("Those dates could not be used, so every night is shown. See the dates below.")
             )
-    # Rendering 30 rows is most of this page's time, so the page below the messages is also cached
-    # per diary version and query string: one query tells whether it still holds, and gives the
-    # paginator its count. A reload reads no nights until a night or bed changes (docs/performance.md).
-    state = diary_state(request.user, start, end)
-    unit = unit_of(request)
-    content = cached_html(
-        ("night-list", state.version, request.GET.urlencode(), unit),
-        lambda: _night_list_content(request, filter_form, start, end, state.listed, unit),
-    )
-    # The weekly check-in is offered once there is a diary (the state query read what it needs).
-    today = timezone.localdate()
-    next_day = next_check_in(state.peg_last, state.peg_weekday, today)
-    keep = [today.isoformat(), next_day.isoformat()]
-    if request.session.get(PEG_SESSION_KEY) != keep:  # for the log form; unchanged: no session write
-        request.session[PEG_SESSION_KEY] = keep
-    due = state.last is not None and next_day <= today
-    return render(request, "diary/night_list.html", {"content": content, "peg_due": due})
-
-
-def _night_list_content(request, filter_form, start: date | None, end: date | None, count: int, unit: str) -> str:
+    overview = diary_overview(request.user, start, end)
     nights = Night.objects.for_user(request.user)
     listed = nights.in_period(start, end).select_related("bed").defer("notes").order_by("-date")
     paginator = Paginator(listed, NIGHTS_PER_PAGE)
-    paginator.count = count  # known from diary_state(): saves a COUNT query
+    paginator.count = overview.listed  # counted by diary_overview(): saves a COUNT query
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     if page.object_list:
         oldest = page.object_list[-1]
         _mark_bed_changes(page.object_list, _night_before(nights, oldest.date))
     dates = {key: day.isoformat() for key, day in (("start", start), ("end", end)) if day}
-    export_url = reverse("diary:export-csv") + (f"?{urlencode(dates)}" if dates else "")
     context = {
         "page": page,
         "filter_form": filter_form,
         "filtered": bool(dates),
-        "export_url": export_url,
-        "temperature_unit": unit,
+        "export_url": reverse("diary:export-csv") + (f"?{urlencode(dates)}" if dates else ""),
+        "temperature_unit": unit_of(request),
+        "peg_due": _peg_due_on_list(request, overview),
     }
-    return render_to_string("diary/_night_list_content.html", context, request)
+    return render(request, "diary/night_list.html", context)
+
+
+def _peg_due_on_list(request, overview: DiaryOverview) -> bool:
+    """The weekly check-in is offered on the diary once there is a diary. The overview query
+    read what peg_due() would, so the session copy is refreshed without a query of its own."""
+    today = timezone.localdate()
+    next_day = next_check_in(overview.peg_last, overview.peg_weekday, today)
+    keep = [today.isoformat(), next_day.isoformat()]
+    if request.session.get(PEG_SESSION_KEY) != keep:  # for the log form; unchanged: no session write
+        request.session[PEG_SESSION_KEY] = keep
+    return overview.last is not None and next_day <= today
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from diary.caching import cache_per_user, cached_html
+from diary.caching import cache_per_user
 from diary.period import PRESET_CHOICES, Period, PeriodForm
 from diary.report_display import findings_for_page, paper_from, patient_name, pdf_response, report_charts
-from diary.reporting import diary_state, load_report
-from diary.rules import BEFORE_AFTER_CAUTION, ProfileFacts
+from diary.reporting import diary_overview, load_report
+from diary.rules import BEFORE_AFTER_CAUTION
 from diary.trials.summary import trial_for_period
 from diary.units import unit_of
 
@@ -28,46 +27,33 @@ def _custom_dates(params, period: Period) -> tuple[str, str]:
 @login_required
 @cache_per_user("report")
 def report(request):
-    # Below the navigation the page is also cached per data version and period (docs/performance.md).
-    state = diary_state(request.user, with_profile=True)
-    period = PeriodForm(request.GET, first_logged=state.first, last_logged=state.last).period
+    overview = diary_overview(request.user)
+    period = PeriodForm(request.GET, first_logged=overview.first, last_logged=overview.last).period
     unit = unit_of(request)
-    # With a bed trial the content depends on the day too (a trial completes on its last date).
-    today = timezone.localdate() if state.has_trials else None
-    content = cached_html(
-        ("report", state.version, period, request.GET.urlencode(), unit, today),
-        lambda: _report_content(request, period, state.profile, unit, has_trials=state.has_trials),
-    )
-    return render(request, "diary/report.html", {"content": content})
-
-
-def _report_content(request, period: Period, profile: ProfileFacts | None, unit: str, *, has_trials: bool) -> str:
-    report = load_report(request.user, period.start, period.end, profile=profile, temperature_unit=unit)
+    report = load_report(request.user, period.start, period.end, profile=overview.profile, temperature_unit=unit)
     trial = None
-    if has_trials:  # known from diary_state(): no query for the many diaries without a trial
-        today = timezone.localdate()
-        trial = trial_for_period(request.user, report.start, report.end, today=today, nights=report.nights)
+    if overview.has_trials:  # no query for the many diaries without a trial
+        trial = trial_for_period(
+            request.user, report.start, report.end, today=timezone.localdate(), nights=report.nights
+        )
     custom_start, custom_end = _custom_dates(request.GET, period)
-    return render_to_string(
-        "diary/_report_content.html",
-        {
-            "period": period,
-            "report": report,
-            "summary": report.summary,
-            "findings": findings_for_page(report),
-            "charts": report_charts(report),
-            "bed_caution": BEFORE_AFTER_CAUTION,
-            "trial": trial,
-            # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
-            "diary_is_empty": not report.nights and period.choice != "custom",
-            "presets": PRESET_CHOICES,
-            "period_query": urlencode(period.as_query()),
-            "custom_start": custom_start,
-            "custom_end": custom_end,
-            "temperature_unit": unit,
-        },
-        request,
-    )
+    context = {
+        "period": period,
+        "report": report,
+        "summary": report.summary,
+        "findings": findings_for_page(report),
+        "charts": report_charts(report),
+        "bed_caution": BEFORE_AFTER_CAUTION,
+        "trial": trial,
+        # Presets and "all" always reach the latest logged night, so no nights there means no diary yet.
+        "diary_is_empty": not report.nights and period.choice != "custom",
+        "presets": PRESET_CHOICES,
+        "period_query": urlencode(period.as_query()),
+        "custom_start": custom_start,
+        "custom_end": custom_end,
+        "temperature_unit": unit,
+    }
+    return render(request, "diary/report.html", context)
 
 
 @login_required
