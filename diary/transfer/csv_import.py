@@ -10,24 +10,15 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from diary.choices import MULTI_CHOICE_FIELDS, WokeByPain
 from diary.dates import today_for
-from diary.forms import NightForm
 from diary.models import Bed, Night
-from diary.transfer.csv_export import CODE_SEPARATOR, HEADER, restore_formula
-from diary.transfer.csv_medicines import (
-    EXTRA_HEADER,
-    PEG_COLUMNS,
-    parse_medicines,
-    parse_peg,
-    write_medicines_and_peg,
-)
-from diary.units import TemperatureUnit
+from diary.transfer.csv_export import HEADER
+from diary.transfer.csv_medicines import EXTRA_HEADER, short_cell, write_medicines_and_peg
+from diary.transfer.csv_rows import NightRowForm, Row, parse_row
 
 MAX_ROWS = 20_000  # about 55 years of nights; anything larger is not a diary
 MAX_PROBLEMS = 100  # listed one by one; the rest are counted ("and N more")
@@ -91,78 +82,6 @@ class _Problems:
 
     def result(self) -> ImportResult:
         return ImportResult(problems=tuple(self.listed), more_problems=self.more)
-
-
-_BED_NAME_MAX = Bed._meta.get_field("name").max_length
-# Cells left empty mean what the log form starts with.
-_EMPTY_MEANS = {"woke_by_pain": WokeByPain.NO.value, "morning_pain_minutes": "0"}
-
-
-class NightRowForm(NightForm):
-    """One CSV row through the log form's rules: the bed by name, temperatures in °C, dates ISO.
-
-    Only the words change for a file (they name the codes to write); every rule is NightForm's.
-    """
-
-    bed = forms.CharField(
-        max_length=_BED_NAME_MAX,
-        error_messages={"required": "the bed is required: the name of the bed, sofa or mattress slept on"},
-    )
-    morning_quick = new_bed_name = new_bed_kind = new_bed_firmness = None
-
-    class Meta(NightForm.Meta):
-        fields = [name for name in NightForm.Meta.fields if name != "bed"]  # a name, not a Bed
-
-    check_date_taken = False
-
-    def __init__(self, *, today: date):
-        # Not NightForm.__init__: that sets up the page (defaults, layout, queries) for one night.
-        forms.ModelForm.__init__(self, {})
-        self.user = None
-        self.today = today
-        self.temperature_unit = TemperatureUnit.CELSIUS
-        self.fields["date"].input_formats = ["%Y-%m-%d"]
-        self.fields["date"].error_messages["invalid"] = "not a date written YYYY-MM-DD (for example 2026-11-01)"
-        self.fields["notes"].strip = False  # kept exactly as written: spaces, line breaks and all
-        for name in ("woke_by_pain", *MULTI_CHOICE_FIELDS):
-            field = self.fields[name]
-            codes = ", ".join(str(value) for value, _label in field.choices)
-            field.error_messages["invalid_choice"] = (
-                f"unknown code “%(value)s”; use any of: {codes}, separated by “{CODE_SEPARATOR}”"
-                if name in MULTI_CHOICE_FIELDS
-                else f"unknown answer “%(value)s”; use one of: {codes}"
-            )
-
-    def check(self, data: dict) -> dict:
-        """`data`'s errors by field. One form checks every row: a form per row would copy all its
-        fields each time, which made a large import three times slower."""
-        self.data, self._errors = data, None
-        return self.errors
-
-    def _post_clean(self):
-        # The database constraints repeat the fields' rules and would cost queries on every row;
-        # the import builds its nights from cleaned_data and writes them in bulk.
-        pass
-
-    def row_values(self) -> tuple[dict, dict]:
-        """(column values, multi-choice codes) for a Night."""
-        skip = {"date", *MULTI_CHOICE_FIELDS}
-        values = {name: self.cleaned_data[name] for name in self._meta.fields if name not in skip}
-        return values, {name: self.cleaned_data[name] for name in MULTI_CHOICE_FIELDS}
-
-
-@dataclass
-class _Row:
-    """One validated row, ready to become a Night."""
-
-    number: int
-    date: date
-    bed_name: str
-    values: dict
-    multi: dict
-    doses: list = field(default_factory=list)  # csv_medicines.DoseCell entries
-    peg: tuple[int, int, int] | None = None
-    has_night: bool = True  # False: a row with only a PEG check-in
 
 
 def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None = None) -> ImportResult:
@@ -244,10 +163,10 @@ def human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
-def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None:
+def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
     """Parse and check every row; returns None when the file cannot be read as our CSV at all."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[_Row] = []
+    rows: list[Row] = []
     first_row_of_date: dict[date, int] = {}
     number = 0  # the spreadsheet row: records, not physical lines (a note may span several)
     columns = HEADER
@@ -268,7 +187,9 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[_Row] | None
             if len(cells) != len(columns):
                 problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(columns)}")
                 continue
-            row = _parse_row(number, cells, form, problems, columns)
+            row, found = parse_row(number, cells, form, columns)
+            for column, reason in found:
+                problems.add(number, column, reason)
             if row is None:
                 continue
             if row.date in first_row_of_date:
@@ -308,7 +229,7 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
     if missing:
         problems.add(1, "", f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     if extra:
-        shown = ", ".join(f"“{_short(name)}”" for name in extra[:10])
+        shown = ", ".join(f"“{short_cell(name)}”" for name in extra[:10])
         problems.add(1, "", f"unexpected column{'s' if len(extra) > 1 else ''}: {shown}")
     if repeated:
         problems.add(1, "", f"column{'s' if len(repeated) > 1 else ''} given twice: {', '.join(repeated)}")
@@ -316,51 +237,6 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
         problems.add(1, "", "the columns are in the wrong order")
     problems.add(1, "", f"the first row must be exactly: {expected}")
     return False
-
-
-def _parse_row(
-    number: int, raw: list[str], form: NightRowForm, problems: _Problems, columns: tuple[str, ...] = HEADER
-) -> _Row | None:
-    cells = dict(zip(columns, (restore_formula(cell) for cell in raw), strict=True))
-    found: list[tuple[str, str]] = []
-
-    def problem(column: str, reason: str) -> None:
-        found.append((column, reason))
-
-    peg = parse_peg(cells, problem) if PEG_COLUMNS[0] in cells else None
-    doses = parse_medicines(cells.get("medicines", ""), problem)
-    errors = form.check(_form_data(cells, problem))
-    # A row with only a date and a PEG check-in records no night: only its date must be right.
-    peg_only = not any(cells[name].strip() for name in HEADER[1:]) and not cells.get("medicines", "").strip()
-    peg_given = any(cells.get(column, "").strip() for column in PEG_COLUMNS)
-    for name, messages in errors.items():
-        if not peg_only or name == "date" or (name == "night_pain" and not peg_given):
-            problem(name, " ".join(messages))
-    for column, reason in sorted(found, key=lambda item: columns.index(item[0])):  # as the columns run
-        problems.add(number, column, reason)
-    if found or (peg_only and peg is None):
-        return None
-    if peg_only:
-        return _Row(number, form.cleaned_data["date"], "", {}, {}, peg=peg, has_night=False)
-    values, multi = form.row_values()
-    return _Row(number, form.cleaned_data["date"], form.cleaned_data["bed"], values, multi, doses=doses, peg=peg)
-
-
-def _form_data(cells: dict[str, str], problem) -> dict:
-    """The night form's data from the row's cells, as the file format writes them."""
-    data = {name: cells[name].strip() or _EMPTY_MEANS.get(name, "") for name in HEADER}
-    data["notes"] = cells["notes"]
-    for name in MULTI_CHOICE_FIELDS:
-        data[name] = [code.strip().lower() for code in cells[name].split(CODE_SEPARATOR) if code.strip()]
-    data["woke_by_pain"] = data["woke_by_pain"].lower()
-    if "," in data["temperature_c"]:  # commas separate the file's columns; its decimal mark is "."
-        text = _short(data.pop("temperature_c"))
-        problem("temperature_c", f"“{text}” is not a temperature in °C (write it with a decimal point, e.g. 37.5)")
-    return data
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _existing_dates(user, dates: list[date]) -> set[date]:
@@ -377,7 +253,7 @@ class AccountGone(Exception):
     """The account was deleted (committed) before the import could lock it."""
 
 
-def _write(user, rows: list[_Row], existing: set[date], replace: bool = False) -> ImportResult:
+def _write(user, rows: list[Row], existing: set[date], replace: bool = False) -> ImportResult:
     check_ins = {row.date: row.peg for row in rows if row.peg is not None}
     rows = [row for row in rows if row.has_night]
     with transaction.atomic():

@@ -106,7 +106,7 @@ def parse_medicines(text: str, problem) -> list[DoseCell]:
         if match is None:
             problem(
                 "medicines",
-                f"“{_short(raw)}” is not written NAME DOSE UNIT (KIND) xCOUNT, e.g. “Ibuprofen 400 mg (nsaid) x2”",
+                f"“{short_cell(raw)}” is not written NAME DOSE UNIT (KIND) xCOUNT, e.g. “Ibuprofen 400 mg (nsaid) x2”",
             )
             continue
         name, unit, kind = " ".join(match["name"].split()), match["unit"].lower(), match["kind"].lower()
@@ -130,7 +130,7 @@ def parse_medicines(text: str, problem) -> list[DoseCell]:
             reasons.append("it is listed twice on this night")
         seen.add(name.casefold())
         if reasons:
-            problem("medicines", f"{_short(raw)}: {'; '.join(reasons)}")
+            problem("medicines", f"{short_cell(raw)}: {'; '.join(reasons)}")
             continue
         entries.append(DoseCell(name, dose, unit, kind, count, taken_at))
     return entries
@@ -146,7 +146,7 @@ def parse_peg(cells: dict[str, str], problem) -> tuple[int, int, int] | None:
         if not text:
             problem(column, "give all three PEG answers (0 to 10), or none")
         elif not re.fullmatch(r"[0-9]{1,2}", text) or int(text) > 10:
-            problem(column, f"“{_short(text)}” is not a whole number from 0 to 10")
+            problem(column, f"“{short_cell(text)}” is not a whole number from 0 to 10")
         else:
             values.append(int(text))
     return tuple(values) if len(values) == 3 else None
@@ -202,5 +202,6 @@ def _time(text: str) -> time | None:
     return time(hours, minutes) if hours < 24 and minutes < 60 else None
 
 
-def _short(text: str, limit: int = 40) -> str:
+def short_cell(text: str, limit: int = 40) -> str:
+    """A cell as quoted in a problem message: at most `limit` characters."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
