@@ -127,16 +127,16 @@ class ArticleQuerySet(TextSearchQuerySet):
 
 class Article(models.Model):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the address; the report links to it.")
+    slug = models.SlugField(max_length=100, unique=True, help_text=_("Part of the address; the report links to it."))
     summary = models.CharField(
-        max_length=300, help_text="One or two sentences; shown in lists and as the search-engine description."
+        max_length=300, help_text=_("One or two sentences; shown in lists and as the search-engine description.")
     )
-    body = models.TextField(help_text="Markdown. Start sections with '## '; they form the table of contents.")
+    body = models.TextField(help_text=_("Markdown. Start sections with '## '; they form the table of contents."))
     topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.OVERVIEW)
-    order = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers come first.")
-    published = models.BooleanField(default=False, help_text="Drafts are visible to staff only.")
-    related = models.ManyToManyField("self", blank=True, help_text="Shown as related reading, in both directions.")
-    reviewed_on = models.DateField(null=True, blank=True, help_text="When the content was last checked.")
+    order = models.PositiveSmallIntegerField(default=100, help_text=_("Lower numbers come first."))
+    published = models.BooleanField(default=False, help_text=_("Drafts are visible to staff only."))
+    related = models.ManyToManyField("self", blank=True, help_text=_("Shown as related reading, in both directions."))
+    reviewed_on = models.DateField(null=True, blank=True, help_text=_("When the content was last checked."))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -200,11 +200,11 @@ class ArticleTranslation(models.Model):
     (slug, topic, order, publication, related articles)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=10, help_text="A language code from the site's languages, e.g. ru.")
+    language = models.CharField(max_length=10, help_text=_("A language code from the site's languages, e.g. ru."))
     title = models.CharField(max_length=200)
     summary = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown, with the same sections as the original.")
-    reviewed_on = models.DateField(null=True, blank=True, help_text="When this translation was last checked.")
+    body = models.TextField(help_text=_("Markdown, with the same sections as the original."))
+    reviewed_on = models.DateField(null=True, blank=True, help_text=_("When this translation was last checked."))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleTranslationQuerySet.as_manager()

@@ -140,3 +140,25 @@ def test_the_restore_message_counts_nights_and_beds_with_russian_plurals(nights,
         message = restored_message(nights, beds, share_links=0)
 
     assert message == f"Резервная копия восстановлена: {text} и ваш профиль."
+
+
+def test_a_backup_that_cannot_be_restored_is_explained_in_russian(alice):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("backup.json", b"{not json", content_type="application/json")
+    html = russian_client(alice).post(reverse("account-restore"), {"backup": upload}).content.decode()
+
+    assert "Это не резервная копия: файл не читается как JSON." in html
+
+
+def test_too_many_nights_in_a_backup_are_counted_the_russian_way():
+    from django.utils import translation
+
+    from diary.transfer.backup import count_of, too_large
+
+    with translation.override("ru"):
+        message = too_large(count_of("nights", 200_000))
+
+    assert message == (
+        "В этой резервной копии больше данных, чем сайт может восстановить: 200\xa0000 ночей. Ничего не восстановлено."
+    )

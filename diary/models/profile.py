@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import zoneinfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.querysets import OwnedQuerySet
 from diary.rules import ProfileFacts
@@ -27,7 +28,7 @@ class Profile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(
-        max_length=100, blank=True, help_text="Only shown on exports when you choose to include it."
+        max_length=100, blank=True, help_text=_("Only shown on exports when you choose to include it.")
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     # A code from settings.LANGUAGES (not model choices, so a new language needs no migration);
@@ -35,34 +36,35 @@ class Profile(models.Model):
     language = models.CharField(max_length=10, blank=True, default="")
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     back_pain_since = models.DateField(
-        null=True, blank=True, help_text="Roughly when this back pain began (any day of that month is fine)."
+        null=True, blank=True, help_text=_("Roughly when this back pain began (any day of that month is fine).")
     )
     history_of_cancer = models.BooleanField(default=False)
     osteoporosis = models.BooleanField(default=False)
-    long_term_steroids = models.BooleanField(default=False, help_text="Steroid tablets for 3 months or more.")
+    long_term_steroids = models.BooleanField(default=False, help_text=_("Steroid tablets for 3 months or more."))
     family_spondyloarthritis = models.BooleanField(
         default=False,
-        help_text="A parent, brother, sister or child with spondyloarthritis (e.g. ankylosing spondylitis).",
+        help_text=_("A parent, brother, sister or child with spondyloarthritis (e.g. ankylosing spondylitis)."),
     )
     psoriasis_arthritis_enthesitis = models.BooleanField(
-        default=False, help_text="Now or in the past: psoriasis, arthritis, or enthesitis (painful tendon attachments)."
+        default=False,
+        help_text=_("Now or in the past: psoriasis, arthritis, or enthesitis (painful tendon attachments)."),
     )
     temperature_unit = models.CharField(
         max_length=1,
         choices=TemperatureUnit.choices,
         default=TemperatureUnit.CELSIUS,
-        help_text="Stored in °C either way.",
+        help_text=_("Stored in °C either way."),
     )
     reminder_enabled = models.BooleanField(default=False)
-    reminder_time = models.TimeField(null=True, blank=True, help_text="Local time for a daily e-mail reminder.")
+    reminder_time = models.TimeField(null=True, blank=True, help_text=_("Local time for a daily e-mail reminder."))
     reminder_last_sent_on = models.DateField(null=True, blank=True)
     peg_weekday = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        choices=[(i, name) for i, name in enumerate(calendar.day_name)],
+        choices=sorted(WEEKDAYS.items()),  # Monday = 0, named in the reader's language
         validators=[MaxValueValidator(6)],
-        verbose_name="Day for the weekly check-in",
-        help_text="Leave empty to be asked 7 days after your last check-in.",
+        verbose_name=_("Day for the weekly check-in"),
+        help_text=_("Leave empty to be asked 7 days after your last check-in."),
     )
     # Part of the pages' data stamp (diary.caching): a saved profile refreshes cached pages.
     updated_at = models.DateTimeField(auto_now=True)

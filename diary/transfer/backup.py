@@ -14,7 +14,8 @@ import json
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 
 from diary.choices import ALL_FLAG_COLUMNS, MULTI_CHOICE_FIELDS
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
@@ -36,7 +37,27 @@ MAX_ENTRIES = {
 # room for brackets in notes): counted on the raw bytes, so a file of a million "{}" is refused
 # before it is parsed into a million dicts.
 MAX_CONTAINERS = 16 * sum(MAX_ENTRIES.values())
-TOO_LARGE = "This backup holds more than this site can restore: {what}. Nothing was restored."
+
+
+def too_large(what: str) -> str:
+    """The message for a backup larger than MAX_ENTRIES / MAX_CONTAINERS; `what` says what is too much."""
+    return gettext("This backup holds more than this site can restore: %(what)s. Nothing was restored.") % {
+        "what": what
+    }
+
+
+def count_of(key: str, count: int) -> str:
+    """ "200,000 nights" for a list of the backup, in the reader's language and plural form."""
+    number = formats.number_format(count, force_grouping=True)
+    texts = {
+        "beds": ngettext("%(count)s bed", "%(count)s beds", count),
+        "nights": ngettext("%(count)s night", "%(count)s nights", count),
+        "share_links": ngettext("%(count)s share link", "%(count)s share links", count),
+        "medicines": ngettext("%(count)s medicine", "%(count)s medicines", count),
+        "peg_check_ins": ngettext("%(count)s weekly check-in", "%(count)s weekly check-ins", count),
+    }
+    return texts[key] % {"count": number}
+
 
 # What a backup holds of each model. Everything not listed (ids, the user, share-link secrets and
 # lock-out counters) stays out; the multi-choice booleans travel as code lists instead.
@@ -123,10 +144,11 @@ def parse_backup(raw: bytes):
     RecursionError; the json module's C parser raises it cleanly at that depth.
     """
     if raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
-        raise UnreadableBackup(TOO_LARGE.format(what=f"more than {MAX_CONTAINERS:,} entries"))
+        entries = formats.number_format(MAX_CONTAINERS, force_grouping=True)
+        raise UnreadableBackup(too_large(gettext("more than %(count)s entries") % {"count": entries}))
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except RecursionError:
-        raise UnreadableBackup("This file is not a backup: it is nested far too deeply.") from None
+        raise UnreadableBackup(gettext("This file is not a backup: it is nested far too deeply.")) from None
     except (UnicodeDecodeError, ValueError):
-        raise UnreadableBackup("This file is not a backup: it could not be read as JSON.") from None
+        raise UnreadableBackup(gettext("This file is not a backup: it could not be read as JSON.")) from None

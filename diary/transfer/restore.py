@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile, ShareLink
 from diary.transfer.restore_checks import Checked, StopRestore, check_backup
 
-RESTORED_LINKS = (
+RESTORED_LINKS = gettext_lazy(
     "Share links come back as history only: their secret links are not in the backup, so every "
     "restored link is revoked. Create a new link to share again."
 )
@@ -59,7 +60,7 @@ def restore_account(user, data) -> RestoreResult:
                 return RestoreResult(problems=[_NOT_EMPTY])
             _write(user, checked)
     except DatabaseError:
-        return RestoreResult(problems=["The database refused this backup; nothing was restored."])
+        return RestoreResult(problems=[gettext("The database refused this backup; nothing was restored.")])
     return RestoreResult(
         beds=len(checked.beds),
         nights=len(checked.nights),
@@ -92,7 +93,7 @@ def _write(user, checked: Checked) -> None:
     ShareLink.objects.bulk_create(checked.links)
 
 
-_NOT_EMPTY = (
+_NOT_EMPTY = gettext_lazy(
     "This account already has beds, nights, medicines or weekly check-ins. "
     "A backup can only be restored into an empty account."
 )

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from diary.choices import MULTI_CHOICE_FIELDS
 from diary.dates import date_problem
@@ -30,7 +31,8 @@ from diary.transfer.backup import (
     PROFILE_FIELDS,
     READABLE_VERSIONS,
     SHARE_LINK_FIELDS,
-    TOO_LARGE,
+    count_of,
+    too_large,
 )
 
 MAX_PROBLEMS = 30  # enough to fix a file; more would bury the first ones
@@ -146,19 +148,17 @@ def check_backup(user, data) -> tuple[list[str], Checked]:
 def _check_shape(data) -> None:
     """Stop (StopRestore) at a file that is no backup, of an unknown version, or too large."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise StopRestore(["This is not a Night Back-Pain Diary backup file."])
+        raise StopRestore([gettext("This is not a Night Back-Pain Diary backup file.")])
     if data.get("format_version") not in READABLE_VERSIONS:
-        raise StopRestore(
-            [
-                f"This backup has format version {data.get('format_version')!r}; this site reads version {FORMAT_VERSION}."
-            ]
-        )
+        message = gettext("This backup has format version %(found)s; this site reads version %(version)s.")
+        raise StopRestore([message % {"found": repr(data.get("format_version")), "version": FORMAT_VERSION}])
     for key in ("beds", "nights", "share_links", "medicines", "peg_check_ins"):
         if not isinstance(data.get(key, []), list):
             raise StopRestore([f"{key} must be a list."])
         if len(data.get(key, [])) > MAX_ENTRIES[key]:
-            what = f"{len(data[key]):,} {key.replace('_', ' ')} (at most {MAX_ENTRIES[key]:,})"
-            raise StopRestore([TOO_LARGE.format(what=what)])
+            limit = formats.number_format(MAX_ENTRIES[key], force_grouping=True)
+            what = gettext("%(count)s (at most %(limit)s)") % {"count": count_of(key, len(data[key])), "limit": limit}
+            raise StopRestore([too_large(what)])
 
 
 def _check_profile(checker: Checker, user, raw) -> Profile | None:
