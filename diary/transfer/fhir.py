@@ -8,7 +8,7 @@ the view, the export_fhir command and the tests all get the same bundle.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
 from django.utils import translation
@@ -17,7 +17,7 @@ from diary.choices import EasedBy, PainArea, Symptom, WokeByPain
 from diary.medication import MedicineInfo, MedicineTaken
 from diary.models import PEG_ITEMS
 from diary.peg import PegRecord
-from diary.rules import NightRecord, bed_changes
+from diary.rules import BedChange, NightRecord, bed_changes
 from diary.trials.analysis import VERDICT_LABELS
 
 # Our own code system for diary items that have no standard code. The URL is ours to define; it
@@ -124,6 +124,19 @@ def _uuid_prefix(
     return f"{h[:8]}-{h[8:12]}-8{h[13:16]}-{variant}{h[17:20]}-"
 
 
+class _Entries(list):
+    """The bundle's entries; each added resource gets the next content-derived urn:uuid fullUrl."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def add(self, resource: dict) -> str:
+        url = f"urn:uuid:{self.prefix}{len(self) + 1:012x}"
+        self.append({"fullUrl": url, "resource": resource})
+        return url
+
+
 def build_fhir_bundle(
     nights: list[NightRecord],
     *,
@@ -151,114 +164,101 @@ def build_fhir_bundle(
     derived from the content, so the same input always gives the same bundle.
     """
     prefix = _uuid_prefix([*nights, *peg], period_start, period_end, patient_name, generated_at)
-    bundle_id = f"{prefix}{0:012x}"
-    patient_id = f"{prefix}{1:012x}"
+    entries = _Entries(prefix)
+    patient_id = f"{prefix}{1:012x}"  # the first entry's fullUrl
     patient: dict = {"resourceType": "Patient", "id": patient_id}
     if patient_name:
         patient["name"] = [{"text": patient_name}]
+    entries.add(patient)
     patient_ref = {"reference": f"urn:uuid:{patient_id}"}
-    entries = [{"fullUrl": f"urn:uuid:{patient_id}", "resource": patient}]
 
-    in_period = [n for n in nights if period_start <= n.date <= period_end]
+    in_period = sorted((n for n in nights if period_start <= n.date <= period_end), key=lambda n: n.date)
     # The same bed-change rule as the report, the charts and the PDF.
     changes = {change.date: change for change in bed_changes(nights)}
-
-    def add(day: str, code: dict, value: dict, category: list[dict] = SURVEY, note: str = "") -> None:
-        # No resource id: the urn:uuid fullUrl identifies it (and keeps a ten-year bundle smaller).
-        observation = {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": category,
-            "code": code,
-            "subject": patient_ref,
-            "effectiveDateTime": day,
-            "performer": [patient_ref],
-            **value,
-        }
-        if note:
-            observation["note"] = [{"text": note}]
-        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
-
-    for night in sorted(in_period, key=lambda n: n.date):
-        day = night.date.isoformat()
-        # Notes are the patient's own words about the night: they ride on the night-pain Observation.
-        add(day, NIGHT_PAIN, {"valueInteger": night.night_pain}, note=night.notes.strip())
-        add(
-            day,
-            _LOCAL["woke-by-pain"],
-            {"valueCodeableConcept": _ANSWER[f"woke-by-pain.{night.woke_by_pain}"]},
-        )
-        add(
-            day,
-            _LOCAL["morning-pain-minutes"],
-            {"valueQuantity": _quantity(night.morning_pain_minutes, "min", "min")},
-        )
-        if night.temperature_c is not None:
-            add(
-                day,
-                BODY_TEMPERATURE,
-                {"valueQuantity": _quantity(float(night.temperature_c), "Cel", "Cel")},
-                category=VITAL_SIGNS,
-            )
-        if night.night_urinations is not None:
-            add(day, _LOCAL["night-urinations"], {"valueInteger": night.night_urinations})
-        # Multi-choice answers: one Observation per ticked choice (codings in one CodeableConcept
-        # would mean "the same concept in other words", not a list).
-        for item, codes in (("pain-area", night.pain_areas), ("eased-by", night.eased_by), ("symptom", night.symptoms)):
-            for code in sorted(codes):
-                add(day, _LOCAL[item], {"valueCodeableConcept": _ANSWER[f"{item}.{code}"]})
-        if night.bed_name:
-            add(day, _LOCAL["bed"], {"valueString": night.bed_name})
-        change = changes.get(night.date)
-        if change is not None:
-            add(
-                day,
-                _LOCAL["bed-change"],
-                {"valueBoolean": True},
-                note=f"{change.from_bed} → {change.to_bed}",
-            )
-        if night.stress is not None:
-            add(day, _LOCAL["stress"], {"valueInteger": night.stress})
-        if night.day_pain is not None:
-            add(day, _LOCAL["day-pain"], {"valueInteger": night.day_pain})
-
+    for night in in_period:
+        for observation in _night_observations(night, changes.get(night.date), patient_ref):
+            entries.add(observation)
     by_id = {medicine.id: medicine for medicine in medicines}
-    for night in sorted(in_period, key=lambda n: n.date):
+    for night in in_period:
         for taken in night.medicines:
-            resource = _medication_statement(night.date, taken, by_id.get(taken.medicine_id), patient_ref)
-            entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": resource})
-
+            entries.add(_medication_statement(night.date, taken, by_id.get(taken.medicine_id), patient_ref))
     check_ins = sorted((c for c in peg if period_start <= c.date <= period_end), key=lambda c: c.date)
     if check_ins:
-        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": peg_questionnaire()})
+        entries.add(peg_questionnaire())
     for check_in in check_ins:
-        response_url = f"urn:uuid:{prefix}{len(entries) + 1:012x}"
-        entries.append({"fullUrl": response_url, "resource": _peg_response(check_in, patient_ref)})
-        observation = {
-            "resourceType": "Observation",
-            "status": "final",
-            "category": SURVEY,
-            "code": _LOCAL["peg-score"],
-            "subject": patient_ref,
-            "effectiveDateTime": check_in.date.isoformat(),
-            "performer": [patient_ref],
-            # R4 has no valueDecimal on Observation: a unitless score is a Quantity with {score}.
-            "valueQuantity": _quantity(check_in.score, "score", "{score}"),
-            "derivedFrom": [{"reference": response_url}],
-        }
-        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
-
+        response_url = entries.add(_peg_response(check_in, patient_ref))
+        entries.add(_peg_observation(check_in, response_url, patient_ref))
     if trial is not None:
-        observation = _trial_observation(trial, patient_ref)
-        entries.append({"fullUrl": f"urn:uuid:{prefix}{len(entries) + 1:012x}", "resource": observation})
-
+        entries.add(_trial_observation(trial, patient_ref))
     return {
         "resourceType": "Bundle",
-        "id": bundle_id,
+        "id": f"{prefix}{0:012x}",
         "type": "collection",
         "timestamp": generated_at.isoformat(timespec="seconds"),
-        "entry": entries,
+        "entry": list(entries),
     }
+
+
+def _observation(
+    day: str, code: dict, value: dict, patient_ref: dict, category: list[dict] = SURVEY, note: str = ""
+) -> dict:
+    """An Observation the person made on `day`. No resource id: the urn:uuid fullUrl identifies it
+    (and keeps a ten-year bundle smaller)."""
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": category,
+        "code": code,
+        "subject": patient_ref,
+        "effectiveDateTime": day,
+        "performer": [patient_ref],
+        **value,
+    }
+    if note:
+        observation["note"] = [{"text": note}]
+    return observation
+
+
+def _night_observations(night: NightRecord, change: BedChange | None, patient_ref: dict) -> Iterator[dict]:
+    """One night's answers as Observations, in the order of the log form."""
+    day = night.date.isoformat()
+
+    def observe(code: dict, value: dict, **kwargs) -> dict:
+        return _observation(day, code, value, patient_ref, **kwargs)
+
+    # Notes are the patient's own words about the night: they ride on the night-pain Observation.
+    yield observe(NIGHT_PAIN, {"valueInteger": night.night_pain}, note=night.notes.strip())
+    yield observe(_LOCAL["woke-by-pain"], {"valueCodeableConcept": _ANSWER[f"woke-by-pain.{night.woke_by_pain}"]})
+    yield observe(
+        _LOCAL["morning-pain-minutes"], {"valueQuantity": _quantity(night.morning_pain_minutes, "min", "min")}
+    )
+    if night.temperature_c is not None:
+        temperature = {"valueQuantity": _quantity(float(night.temperature_c), "Cel", "Cel")}
+        yield observe(BODY_TEMPERATURE, temperature, category=VITAL_SIGNS)
+    if night.night_urinations is not None:
+        yield observe(_LOCAL["night-urinations"], {"valueInteger": night.night_urinations})
+    # Multi-choice answers: one Observation per ticked choice (codings in one CodeableConcept
+    # would mean "the same concept in other words", not a list).
+    for item, codes in (("pain-area", night.pain_areas), ("eased-by", night.eased_by), ("symptom", night.symptoms)):
+        for code in sorted(codes):
+            yield observe(_LOCAL[item], {"valueCodeableConcept": _ANSWER[f"{item}.{code}"]})
+    if night.bed_name:
+        yield observe(_LOCAL["bed"], {"valueString": night.bed_name})
+    if change is not None:
+        yield observe(_LOCAL["bed-change"], {"valueBoolean": True}, note=f"{change.from_bed} → {change.to_bed}")
+    if night.stress is not None:
+        yield observe(_LOCAL["stress"], {"valueInteger": night.stress})
+    if night.day_pain is not None:
+        yield observe(_LOCAL["day-pain"], {"valueInteger": night.day_pain})
+
+
+def _peg_observation(check_in: PegRecord, response_url: str, patient_ref: dict) -> dict:
+    # R4 has no valueDecimal on Observation: a unitless score is a Quantity with {score}.
+    value = {
+        "valueQuantity": _quantity(check_in.score, "score", "{score}"),
+        "derivedFrom": [{"reference": response_url}],
+    }
+    return _observation(check_in.date.isoformat(), _LOCAL["peg-score"], value, patient_ref)
 
 
 def _medication_statement(day: date, taken: MedicineTaken, medicine: MedicineInfo | None, patient_ref: dict) -> dict:
