@@ -160,27 +160,17 @@ def analyse(
     blocks = [arms[i : i + block_nights] for i in range(0, len(arms), block_nights)]
     pain_differences: list[float] = []
     minute_differences: list[float] = []
-    nights_a = nights_b = deviations = missing = 0
+    on_arm_count = {"A": 0, "B": 0}
+    deviations = missing = 0
     for pair in range(len(blocks) // 2):
         means = {}
         for block in (2 * pair, 2 * pair + 1):
             arm = blocks[block][0]
-            on_arm = []
-            for offset in range(block_nights):
-                day = start + timedelta(days=block * block_nights + offset)
-                if day > last:
-                    break
-                night = by_date.get(day)
-                if night is None:
-                    missing += 1
-                elif night.arm != arm:
-                    deviations += 1
-                else:
-                    on_arm.append(night)
-            if arm == "A":
-                nights_a += len(on_arm)
-            else:
-                nights_b += len(on_arm)
+            first = start + timedelta(days=block * block_nights)
+            on_arm, off_arm, not_logged = _block_nights(by_date, first, block_nights, last, arm)
+            deviations += off_arm
+            missing += not_logged
+            on_arm_count[arm] += len(on_arm)
             if on_arm and len(on_arm) >= MIN_BLOCK_SHARE * block_nights:
                 means[arm] = (
                     statistics.fmean(n.night_pain for n in on_arm),
@@ -189,6 +179,7 @@ def analyse(
         if len(means) == 2:
             pain_differences.append(means["B"][0] - means["A"][0])
             minute_differences.append(means["B"][1] - means["A"][1])
+    nights_a, nights_b = on_arm_count["A"], on_arm_count["B"]
     logged = nights_a + nights_b + deviations
     night_pain = estimate(pain_differences)
     pairs_planned = len(blocks) // 2
@@ -209,6 +200,27 @@ def analyse(
         finished=finished,
         stopped_early=finished and pairs_elapsed < pairs_planned,
     )
+
+
+def _block_nights(
+    by_date: dict[date, TrialNight], first: date, block_nights: int, last: date, arm: str
+) -> tuple[list[TrialNight], int, int]:
+    """A block's logged nights on its own arm, and how many of its nights up to `last` were slept
+    on the other arm (deviations) or not logged (missing)."""
+    on_arm: list[TrialNight] = []
+    deviations = missing = 0
+    for offset in range(block_nights):
+        day = first + timedelta(days=offset)
+        if day > last:
+            break
+        night = by_date.get(day)
+        if night is None:
+            missing += 1
+        elif night.arm != arm:
+            deviations += 1
+        else:
+            on_arm.append(night)
+    return on_arm, deviations, missing
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
