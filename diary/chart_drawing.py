@@ -34,6 +34,51 @@ class Point:
     step: int  # index of the day or week, so neighbours can be told from gaps
 
 
+def plot_scales(start: date, span_days: int, y_max: float) -> tuple[Callable[[date], float], Callable[[float], float]]:
+    """x(day) and y(value) on the plot for a period of `span_days` from `start` and a 0–`y_max` axis
+    (a value beyond the axis is drawn at its end)."""
+
+    def x(day: date) -> float:
+        if span_days == 1:
+            return LEFT + PLOT_W / 2
+        return LEFT + (day - start).days / (span_days - 1) * PLOT_W
+
+    def y(value: float) -> float:
+        return TOP + PLOT_H - min(max(value, 0), y_max) / y_max * PLOT_H
+
+    return x, y
+
+
+def svg_start(prefix: str, title: str, desc: str) -> list[str]:
+    """The opening of a chart: the <svg> with its accessible title and text alternative, and a white canvas."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'class="diary-chart" id="{prefix}">',
+        f'<title id="{prefix}-title">{escape(title)}</title>',
+        f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
+    ]
+
+
+def reference_line(at_y: float, label: str) -> str:
+    """A dotted horizontal line across the plot at `at_y`, labelled just above its left end."""
+    ry = px(at_y)
+    return (
+        f'<g aria-hidden="true"><line x1="{LEFT}" y1="{ry}" x2="{LEFT + PLOT_W}" y2="{ry}" stroke="{AXIS}" '
+        f'stroke-width="1" stroke-dasharray="1 3"/><text x="{LEFT + 4}" y="{px(at_y - 3)}" '
+        f'font-size="12" {FONT} fill="{AXIS}">{escape(label)}</text></g>'
+    )
+
+
+def empty_plot(message: str) -> str:
+    """`message` in the middle of a plot with nothing to draw."""
+    return (
+        f'<text x="{LEFT + PLOT_W / 2}" y="{TOP + PLOT_H / 2}" text-anchor="middle" font-size="14" {FONT} '
+        f'fill="{AXIS}">{escape(message)}</text>'
+    )
+
+
 def daily_points(nights: list[NightRecord], value: Callable[[NightRecord], float], start: date) -> list[Point]:
     by_day = {n.date: n for n in nights}  # one night per date; the last one wins if a caller repeats one
     return [Point(day, float(value(n)), (day - start).days) for day, n in sorted(by_day.items())]

@@ -25,22 +25,17 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 
 from diary.chart_drawing import (
-    AXIS,
-    FONT,
-    HEIGHT,
     INK,
-    LEFT,
-    PLOT_H,
-    PLOT_W,
-    TOP,
-    WIDTH,
     bed_change_marks,
     daily_points,
+    empty_plot,
+    plot_scales,
     px,
+    reference_line,
     series,
+    svg_start,
     weekly_points,
     x_axis,
     y_axis,
@@ -112,33 +107,13 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
     fingerprint = f"peg|{start}|{end}|" + ",".join(f"{c.date}:{c.score}" for c in shown)
     prefix = id_prefix or f"chart-peg-{hashlib.blake2s(fingerprint.encode(), digest_size=4).hexdigest()}"
 
-    def x(day: date) -> float:
-        if span_days == 1:
-            return LEFT + PLOT_W / 2
-        return LEFT + (day - start).days / (span_days - 1) * PLOT_W
-
-    def y(value: float) -> float:
-        return TOP + PLOT_H - min(max(value, 0), 10) / 10 * PLOT_H
-
+    x, y = plot_scales(start, span_days, 10)
     title = f"Weekly PEG score, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        f'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-        f'class="diary-chart" id="{prefix}">',
-        f'<title id="{prefix}-title">{escape(title)}</title>',
-        f'<desc id="{prefix}-desc">{escape(_peg_description(shown, start, end))}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-    ]
+    parts = svg_start(prefix, title, _peg_description(shown, start, end))
     parts += y_axis("PEG score (0–10)", 10, 2, y)
     parts += x_axis(start, end, span_days, x, label="Day of the check-in")
     if shown and shown[0].score > 0:
-        target = shown[0].score * (1 - PEG_MEANINGFUL_SHARE)
-        ry = px(y(target))
-        parts.append(
-            f'<g aria-hidden="true"><line x1="{LEFT}" y1="{ry}" x2="{LEFT + PLOT_W}" y2="{ry}" stroke="{AXIS}" '
-            f'stroke-width="1" stroke-dasharray="1 3"/><text x="{LEFT + 4}" y="{px(y(target) - 3)}" '
-            f'font-size="12" {FONT} fill="{AXIS}">30 % better than the first</text></g>'
-        )
+        parts.append(reference_line(y(shown[0].score * (1 - PEG_MEANINGFUL_SHARE)), "30 % better than the first"))
     if shown:
         coords = " ".join(f"{px(x(c.date))},{px(y(c.score))}" for c in shown)
         parts.append('<g class="series" aria-hidden="true">')
@@ -150,10 +125,7 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
         parts += [f'<circle cx="{px(x(c.date))}" cy="{px(y(c.score))}" r="3" fill="{INK}"/>' for c in shown]
         parts.append("</g>")
     else:
-        parts.append(
-            f'<text x="{LEFT + PLOT_W / 2}" y="{TOP + PLOT_H / 2}" text-anchor="middle" font-size="14" {FONT} '
-            f'fill="{AXIS}">No weekly check-ins in this period yet.</text>'
-        )
+        parts.append(empty_plot("No weekly check-ins in this period yet."))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -201,41 +173,18 @@ def _chart(
     points = weekly_points(in_period, spec.value, start, end) if weekly else daily_points(in_period, spec.value, start)
     prefix = id_prefix or _default_prefix(spec.kind, in_period, changes, start, end)
 
-    def x(day: date) -> float:
-        if span_days == 1:
-            return LEFT + PLOT_W / 2
-        return LEFT + (day - start).days / (span_days - 1) * PLOT_W
-
-    def y(value: float) -> float:
-        return TOP + PLOT_H - min(max(value, 0), y_max) / y_max * PLOT_H
-
+    x, y = plot_scales(start, span_days, y_max)
     title = f"{spec.title}, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
-    desc = _description(spec, in_period, changes, start, end, span_days, weekly)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        f'preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-        f'class="diary-chart" id="{prefix}">',
-        f'<title id="{prefix}-title">{escape(title)}</title>',
-        f'<desc id="{prefix}-desc">{escape(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-    ]
+    parts = svg_start(prefix, title, _description(spec, in_period, changes, start, end, span_days, weekly))
     parts += y_axis(spec.y_label, y_max, y_step, y)
     parts += x_axis(start, end, span_days, x)
     if reference is not None and reference < y_max:
-        ry = px(y(reference))
-        parts.append(
-            f'<g aria-hidden="true"><line x1="{LEFT}" y1="{ry}" x2="{LEFT + PLOT_W}" y2="{ry}" stroke="{AXIS}" '
-            f'stroke-width="1" stroke-dasharray="1 3"/><text x="{LEFT + 4}" y="{px(y(reference) - 3)}" '
-            f'font-size="12" {FONT} fill="{AXIS}">{reference} min</text></g>'
-        )
+        parts.append(reference_line(y(reference), f"{reference} min"))
     parts += bed_change_marks(changes, x)
     if points:
         parts += series(points, x, y, dots=not weekly)
     else:
-        parts.append(
-            f'<text x="{LEFT + PLOT_W / 2}" y="{TOP + PLOT_H / 2}" text-anchor="middle" font-size="14" {FONT} '
-            f'fill="{AXIS}">No nights logged in this period yet.</text>'
-        )
+        parts.append(empty_plot("No nights logged in this period yet."))
     parts.append("</svg>")
     return "".join(parts)
 
