@@ -424,13 +424,7 @@ def exports(users, verdicts: Verdicts, repeat: int) -> None:
 
 
 def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: int, rounds: int = 5) -> None:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.urls import reverse
-    from django.utils.crypto import get_random_string
 
     from benchmarks.throughput import Load, gunicorn, run_wrk, wrk_available
 
@@ -445,15 +439,7 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
         verdicts.check(diary_check, None)
         verdicts.check(report_check, None)
         return
-    # A real session for the 365-night user, made by the session engine, as a browser would hold it.
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    # A browser also sends back its CSRF cookie; without it every page would mint a new secret.
-    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
+    session, cookie = _logged_in_cookie(user)
     hello = Load("hello (bare view)", "/hello/")
     loads = [
         (hello, None, ""),
@@ -479,6 +465,30 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
                         errors[load.name].append(result.error)
     finally:
         session.delete()
+    _throughput_table(loads, hello, rates, errors, verdicts)
+
+
+def _logged_in_cookie(user):
+    """(session, Cookie header): a real session for `user`, made by the session engine, as a
+    browser would hold it, with a CSRF cookie. The caller deletes the session."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    # A browser also sends back its CSRF cookie; without it every page would mint a new secret.
+    csrf_secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return session, f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
+
+
+def _throughput_table(loads, hello, rates: dict, errors: dict, verdicts: Verdicts) -> None:
     # Each round's rate over the same round's hello, then the median: robust to the machine's
     # other load changing between rounds (the runs are listed so the spread can be judged).
     row("URL", "nights", "requests/s", "", "target", "ratio to hello (median of rounds)")
@@ -507,7 +517,8 @@ def throughput(user, server_env: dict[str, str], verdicts: Verdicts, seconds: in
             print(f"   ! {load.name}: {error}", flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None):
+    """The command line: the options, and the set of sections to run."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 3 s load runs")
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn + wrk throughput runs")
@@ -520,6 +531,11 @@ def main(argv: list[str] | None = None) -> int:
         only.discard("load")
     if only - set(SECTIONS):
         parser.error(f"unknown sections: {', '.join(sorted(only - set(SECTIONS)))}")
+    return args, only
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, only = _arguments(argv)
     repeat = 3 if args.quick else 9
     seconds = args.seconds or (3 if args.quick else 10)
 
