@@ -162,3 +162,96 @@ def test_too_many_nights_in_a_backup_are_counted_the_russian_way():
     assert message == (
         "В этой резервной копии больше данных, чем сайт может восстановить: 200\xa0000 ночей. Ничего не восстановлено."
     )
+
+
+# --- allauth's screens, every one a person meets, in Russian --------------------------------------
+
+
+def assert_russian_page(response, *, allowed: frozenset[str] = frozenset()) -> str:
+    from tests.russian_text import english_words, visible_text
+
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert '<html lang="ru"' in html
+    words = english_words(visible_text(html), allowed=set(allowed) | {EMAIL, "olga", "alice"})  # their own names
+    assert not words, f"English on {response.request['PATH_INFO']}: {words}"
+    return html
+
+
+EMAIL = "olga@example.com"
+PASSWORD = "очень-длинный-пароль-42"
+
+
+def current_totp(secret: str) -> str:
+    import time as clock
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(clock.time()) // 30))
+
+
+def test_sign_up_verification_two_factor_and_sign_in_all_speak_russian(mailoutbox, time_machine):
+    import re
+    import time as clock
+
+    from allauth.mfa.models import Authenticator
+
+    time_machine.move_to(clock.time())  # ticking, so minutes can pass for the resend limit
+    client = russian_client()
+
+    assert_russian_page(client.get(reverse("account_signup")))
+    client.post(reverse("account_signup"), {"email": EMAIL, "password1": PASSWORD, "password2": PASSWORD})
+    (welcome,) = mailoutbox
+    assert welcome.subject.startswith("[Дневник боли в спине] ") and "подтвердите" in welcome.subject, welcome.subject
+    assert "Hello" not in welcome.body and "confirm-email" in welcome.body
+
+    # Two-factor waits for a verified address: allauth's refusal and our notice, both Russian.
+    page = assert_russian_page(client.get(reverse("mfa_activate_totp"), follow=True))
+    assert "Сначала подтвердите адрес электронной почты" in page
+
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", welcome.body).group(1)
+    assert_russian_page(client.get(link))
+    client.post(link)
+
+    assert_russian_page(client.get(reverse("mfa_activate_totp"), follow=True))  # asks for the password again
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    secret_page = client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    assert_russian_page(secret_page, allowed=frozenset({secret}))
+    client.post(reverse("mfa_activate_totp"), {"code": current_totp(secret)})
+    assert Authenticator.objects.filter(user__email=EMAIL, type=Authenticator.Type.TOTP).exists()
+
+    for name in ("mfa_index", "mfa_view_recovery_codes", "mfa_generate_recovery_codes", "mfa_deactivate_totp"):
+        page = client.get(reverse(name), follow=True)
+        codes = frozenset(re.findall(r"\b[a-z0-9]{8}\b", page.content.decode()))
+        assert_russian_page(page, allowed=codes)
+    for name in ("account_email", "account_change_password", "account_logout"):
+        assert_russian_page(client.get(reverse(name)))
+
+    # Signing in again: the password, then the authenticator code.
+    client.post(reverse("account_logout"))
+    time_machine.shift(60)  # a fresh 30-second code window: a used code is refused
+    assert_russian_page(client.get(reverse("account_login")))
+    client.post(reverse("account_login"), {"login": EMAIL, "password": PASSWORD})
+    assert_russian_page(client.get(reverse("mfa_authenticate")))
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp(secret)})
+    assert response.status_code == 302
+    assert client.get(reverse("profile")).status_code == 200
+
+
+def test_a_forgotten_password_is_reset_in_russian(alice, mailoutbox):
+    import re
+
+    client = russian_client()
+    assert_russian_page(client.get(reverse("account_reset_password")))
+    response = client.post(reverse("account_reset_password"), {"email": "alice@example.com"}, follow=True)
+    assert_russian_page(response)
+
+    (mail,) = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/[^\s]+/)", mail.body).group(1)
+    form = client.get(link, follow=True)  # allauth moves the key into the session, then shows the form
+    assert_russian_page(form)
+    form_url = form.redirect_chain[-1][0] if form.redirect_chain else link
+    done = client.post(form_url, {"password1": PASSWORD, "password2": PASSWORD}, follow=True)
+    assert_russian_page(done)
+    assert "изменён" in done.content.decode()
