@@ -1,8 +1,9 @@
 """Every multi-choice answer's codes, labels and columns: the one home for them.
 
 Each TextChoices has its full label (the form's tick box); SHORT_LABELS has the one short label
-per code (the PDF's night table); the log form's button labels are below. Labels are lazy
-translations (shown in the reader's language); codes are what is stored and never translated.
+per code (the PDF's night table); the log form's button labels and the diary list's woke-by-pain
+sentences are below. Labels are lazy translations (shown in the reader's language); codes are
+what is stored and never translated.
 A multi-choice answer is stored as one boolean column per code (prefix + code): `flag_columns`, `codes_from_flags` and
 `flags_for` are the only translation between codes and columns (the model's properties, its
 bit-mask SQL, the CSV export and import and the backup all call them).
@@ -127,6 +128,12 @@ WOKE_BUTTON_LABELS = [
     (WokeByPain.EARLY, _("Early in the night")),
     (WokeByPain.LATE, _("Towards morning")),
 ]
+# The diary list's sentence for each answer (one line per night).
+WOKE_SENTENCES = {
+    WokeByPain.NO: _("Did not wake"),
+    WokeByPain.EARLY: _("Woke early in the night"),
+    WokeByPain.LATE: _("Woke towards morning"),
+}
 PAIN_AREA_BUTTON_LABELS = [
     (
         code,

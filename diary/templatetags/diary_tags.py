@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from diary.choices import MULTI_CHOICE_FIELDS
+from diary.choices import MULTI_CHOICE_FIELDS, WOKE_SENTENCES
 from diary.dates import long_date
 from diary.units import format_temperature
 
@@ -17,6 +17,12 @@ def choice_labels(night, field: str) -> str:
     """The labels of a night's multi-choice answers, e.g. `night|choice_labels:"pain_areas"`."""
     choices, _prefix = MULTI_CHOICE_FIELDS[field]
     return ", ".join(str(choices(code).label) for code in getattr(night, field))
+
+
+@register.filter
+def woke_sentence(code: str) -> str:
+    """Whether pain woke the person, as the diary list says it: `night.woke_by_pain|woke_sentence`."""
+    return str(WOKE_SENTENCES.get(code, ""))
 
 
 @register.filter

@@ -54,6 +54,15 @@ def test_the_diary_lists_nights_newest_first_with_a_summary_of_each(alice, alice
 
 
 @pytest.mark.django_db
+def test_the_diary_says_in_words_whether_pain_woke_the_person(alice, alice_client, bed):
+    make_night(alice, bed, date=date(2026, 11, 1), woke_by_pain="no")
+    make_night(alice, bed, date=date(2026, 11, 2), woke_by_pain="early")
+    make_night(alice, bed, date=date(2026, 11, 3), woke_by_pain="late")
+    html = alice_client.get("/diary/").content.decode()
+    assert html.index("Woke towards morning") < html.index("Woke early in the night") < html.index("Did not wake")
+
+
+@pytest.mark.django_db
 def test_the_diary_marks_the_first_night_on_a_different_bed(alice, alice_client, bed):
     sofa = make_bed(alice, "Sofa")
     make_night(alice, bed, date=date(2026, 11, 1))
