@@ -5,11 +5,15 @@ from __future__ import annotations
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from diary.dates import today_for
-from diary.models import ShareLink
+from diary.models import ShareLink, reader_language
 from diary.period import check_range, date_field, field_of
 
 # A passcode must outlast a patient guesser until the link expires (docs/security.md): at least
@@ -24,21 +28,25 @@ def suggest_passcode() -> str:
     return "".join(secrets.choice(PASSCODE_ALPHABET) for _ in range(SUGGESTED_LENGTH))
 
 
-EXPIRY_CHOICES = [(1, "1 day"), (7, "7 days"), (30, "30 days")]
+def expiry_choices() -> list[tuple[int, str]]:
+    """ "1 day", "7 days", "30 days" in the active language (built per form: plural forms differ)."""
+    return [
+        (days, ngettext("%(count)d day", "%(count)d days", days) % {"count": days}) for days in ShareLink.EXPIRY_DAYS
+    ]
 
 
 class ShareLinkForm(forms.Form):
     label = forms.CharField(
         max_length=80,
         required=False,
-        label="Who is it for? (optional)",
-        help_text="Only you see this, e.g. “Dr Patel, March appointment”.",
+        label=_("Who is it for? (optional)"),
+        help_text=_("Only you see this, e.g. “Dr Patel, March appointment”."),
     )
-    start = date_field("From", "start", required=True)
-    end = date_field("To", "end", required=True)
+    start = date_field(_("From"), "start", required=True)
+    end = date_field(_("To"), "end", required=True)
     expiry_days = forms.TypedChoiceField(
-        label="The link works for",
-        choices=EXPIRY_CHOICES,
+        label=_("The link works for"),
+        choices=[(days, str(days)) for days in ShareLink.EXPIRY_DAYS],
         coerce=int,
         initial=7,
         widget=forms.RadioSelect,
@@ -48,24 +56,48 @@ class ShareLinkForm(forms.Form):
         min_length=PASSCODE_MIN,
         max_length=PASSCODE_MAX,
         strip=True,
-        label="Passcode (optional)",
-        help_text=f"At least {PASSCODE_MIN} characters. Tell it to your clinician separately, not in the same message as the link.",
+        label=_("Passcode (optional)"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}),
-        error_messages={
-            "min_length": f"Use at least {PASSCODE_MIN} characters, or leave it empty.",
-            "max_length": f"Use at most {PASSCODE_MAX} characters.",
-        },
     )
     include_name = forms.BooleanField(
         required=False,
-        label="Show my name on the shared report",
-        help_text="Uses the display name on your account page.",
+        label=_("Show my name on the shared report"),
+        help_text=_("Uses the display name on your account page."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the shared report"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The language your clinician reads the page and its PDF in, whatever your own language."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.suggested_passcode = suggest_passcode()
-        self.fields["passcode"].help_text += f" A strong one, made for you at random: {self.suggested_passcode}"
+        # Texts with numbers are written here, per form, so they are in the active language.
+        self.fields["expiry_days"].choices = expiry_choices()
+        passcode = self.fields["passcode"]
+        passcode.help_text = " ".join(
+            (
+                gettext(
+                    "At least %(count)d characters. Tell it to your clinician separately, "
+                    "not in the same message as the link."
+                )
+                % {"count": PASSCODE_MIN},
+                gettext("A strong one, made for you at random: %(passcode)s") % {"passcode": self.suggested_passcode},
+            )
+        )
+        passcode.error_messages = {
+            **passcode.error_messages,
+            "min_length": gettext("Use at least %(count)d characters, or leave it empty.") % {"count": PASSCODE_MIN},
+            "max_length": gettext("Use at most %(count)d characters.") % {"count": PASSCODE_MAX},
+        }
+        # Unless chosen, the clinician reads the report in the language the person is using now.
+        self.fields["language"].initial = reader_language(translation.get_language())
+
+    def clean_language(self) -> str:
+        return reader_language(self.cleaned_data.get("language"))
 
     def clean_passcode(self):
         passcode = self.cleaned_data["passcode"]
@@ -74,8 +106,10 @@ class ShareLinkForm(forms.Form):
                 CommonPasswordValidator().validate(passcode)
             except ValidationError:
                 raise forms.ValidationError(
-                    "This passcode is among the most common passwords, so it is easy to guess. "
-                    "Use the one suggested below, or another of your own."
+                    _(
+                        "This passcode is among the most common passwords, so it is easy to guess. "
+                        "Use the one suggested below, or another of your own."
+                    )
                 ) from None
         return passcode
 
@@ -88,7 +122,7 @@ class ShareLinkForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error(field_of(error), error)
         if cleaned.get("expiry_days") is not None and cleaned["expiry_days"] not in ShareLink.EXPIRY_DAYS:
-            self.add_error("expiry_days", "Choose 1, 7 or 30 days.")
+            self.add_error("expiry_days", _("Choose 1, 7 or 30 days."))
         return cleaned
 
 
@@ -96,8 +130,8 @@ class SharePasscodeForm(forms.Form):
     passcode = forms.CharField(
         max_length=PASSCODE_MAX,
         strip=True,
-        label="Passcode",
-        help_text="Ask the patient if you do not have it.",
+        label=_("Passcode"),
+        help_text=_("Ask the patient if you do not have it."),
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "autofocus": True}),
-        error_messages={"required": "Enter the passcode.", "max_length": "That passcode is not right."},
+        error_messages={"required": _("Enter the passcode."), "max_length": _("That passcode is not right.")},
     )

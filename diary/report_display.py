@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.models import DEFAULT_LANGUAGE, Article, ArticleTranslation, article_url
 from diary import charts
 from diary.dates import date_ranges
-from diary.models import Profile
+from diary.models import Profile, reader_language
 from diary.rules import Report
 
 if TYPE_CHECKING:
@@ -39,12 +39,20 @@ def report_charts(report: Report) -> dict[str, SafeString]:
 
 
 def findings_for_page(report: Report) -> list[dict[str, object]]:
-    """Findings with compact evidence dates and the title of the article each one links to."""
+    """Findings with compact evidence dates and the article each one links to, in the active
+    language: a Russian report links to /ru/articles/… (an article without a Russian version
+    keeps its English title and address)."""
     items = findings_with_dates(report)
     slugs = {item["finding"].article for item in items if item["finding"].article}
     titles = dict(Article.objects.published().filter(slug__in=slugs).values_list("slug", "title")) if slugs else {}
+    language = reader_language()
+    links = {slug: (title, article_url(slug, DEFAULT_LANGUAGE)) for slug, title in titles.items()}
+    if slugs and language != DEFAULT_LANGUAGE:
+        translated = ArticleTranslation.objects.published().filter(article__slug__in=slugs, language=language)
+        for slug, title in translated.values_list("article__slug", "title"):
+            links[slug] = (title, article_url(slug, language))
     for item in items:
-        item["article_title"] = titles.get(item["finding"].article)
+        item["article_title"], item["article_url"] = links.get(item["finding"].article, (None, None))
     return items
 
 
@@ -73,6 +81,7 @@ def pdf_response(
         trial=trial,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
+    response.headers["Content-Language"] = reader_language()
     filename = f"night-pain-report-{report.start.isoformat()}-to-{report.end.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

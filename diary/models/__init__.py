@@ -8,7 +8,7 @@ from diary.models.nights import Night, NightQuerySet
 from diary.models.peg import PEG_ITEMS, PegCheckIn
 from diary.models.profile import Profile, common_time_zones
 from diary.models.querysets import OwnedQuerySet
-from diary.models.sharing import ShareLink, ShareLinkQuerySet
+from diary.models.sharing import ShareLink, ShareLinkQuerySet, reader_language
 from diary.models.trials import BedTrial, BedTrialQuerySet
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Profile",
     "ShareLink",
     "ShareLinkQuerySet",
+    "reader_language",
     "common_time_zones",
     "dose_text",
 ]

@@ -10,9 +10,22 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from diary.models.querysets import OwnedQuerySet
+
+
+def reader_language(code: str | None = None) -> str:
+    """A language of settings.LANGUAGES for a report's reader: `code` ("en", "en-gb", "ru") when
+    the site has it, else the active language, else the site's default."""
+    for candidate in (code, translation.get_language()):
+        if candidate:
+            try:
+                return translation.get_supported_language_variant(candidate)
+            except LookupError:
+                continue
+    return settings.LANGUAGE_CODE
 
 
 class ShareLinkQuerySet(OwnedQuerySet):
@@ -40,6 +53,9 @@ class ShareLink(models.Model):
     start = models.DateField()
     end = models.DateField()
     include_name = models.BooleanField(default=False)
+    # The language the clinician reads the shared page and its PDF in, chosen by the person when
+    # creating the link, whatever their own language or the clinician's browser (issue 19).
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -55,7 +71,10 @@ class ShareLink(models.Model):
         constraints = [models.CheckConstraint(condition=Q(start__lte=F("end")), name="share_link_start_before_end")]
 
     def __str__(self) -> str:
-        return self.label or f"Share link {self.start} to {self.end}"
+        return self.label or translation.gettext("Share link %(start)s to %(end)s") % {
+            "start": date_format(self.start, "j M Y"),
+            "end": date_format(self.end, "j M Y"),
+        }
 
     @staticmethod
     def hash_token(token: str) -> str:
@@ -72,6 +91,7 @@ class ShareLink(models.Model):
         label: str = "",
         include_name: bool = False,
         passcode: str = "",
+        language: str = "",
     ) -> tuple[ShareLink, str]:
         """Create a link and return it with its token, which is never stored and cannot be shown again."""
         if expiry_days not in cls.EXPIRY_DAYS:
@@ -84,6 +104,7 @@ class ShareLink(models.Model):
             start=start,
             end=end,
             include_name=include_name,
+            language=reader_language(language),
             created_at=now,
             expires_at=now + timedelta(days=expiry_days),
             token_hash=cls.hash_token(token),

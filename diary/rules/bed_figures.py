@@ -7,12 +7,14 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from diary.rules.beds import away_dates, bed_key
 from diary.rules.records import BY_DATE, MORNING_PAIN_LIMIT_MIN, NightRecord, Window, mean_pain
 from diary.rules.stats import correlated_mean_interval
 
 # Shown wherever the per-bed figures are: they compare periods, not a planned experiment.
-BEFORE_AFTER_CAUTION = (
+BEFORE_AFTER_CAUTION = gettext_lazy(
     "A before/after comparison: other things may have changed at the same time; a planned trial is more reliable."
 )
 

@@ -15,6 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     BY_DATE,
     BedChange,
@@ -22,10 +25,12 @@ from diary.rules.records import (
     NightRecord,
     Window,
     clinical_dates,
-    count_of,
     dates_of,
+    day_month,
     fmt,
     mean_pain,
+    number_words,
+    quoted,
 )
 
 BED_CHANGE_MAX_GAP_DAYS = 3  # issue 5: a change is only judged when the nights either side are close
@@ -283,90 +288,131 @@ def _morning_words(before: Sequence[NightRecord], after: Sequence[NightRecord]) 
     """Morning minutes before and after a change (issue 16: every change card shows them)."""
     median_before = statistics.median(night.morning_pain_minutes for night in before)
     median_after = statistics.median(night.morning_pain_minutes for night in after)
-    return f"morning pain median {median_before:g} min before, {median_after:g} min after"
+    return _("morning pain median %(before)s min before, %(after)s min after") % {
+        "before": number_words(median_before),
+        "after": number_words(median_after),
+    }
 
 
 def _change_words(trial: BedTrial) -> str:
     change = trial.change
-    return f"Bed change {change.date.isoformat()} ({change.from_bed} → {change.to_bed})"
+    return _("Bed change %(date)s (%(from_bed)s → %(to_bed)s)") % {
+        "date": change.date.isoformat(),
+        "from_bed": change.from_bed,
+        "to_bed": change.to_bed,
+    }
+
+
+def _change_values(trial: BedTrial, judged: Sequence[NightRecord]) -> dict[str, object]:
+    """What every wording of a bed change says: the beds (quoted: the person's own names), dates, means."""
+    change = trial.change
+    return {
+        "change": _change_words(trial),
+        "from_bed": quoted(change.from_bed),
+        "to_bed": quoted(change.to_bed),
+        "date": clinical_dates([change.date]),
+        "day": day_month(change.date, year=True),
+        "base": fmt(trial.baseline_mean),
+        "new": fmt(mean_pain(judged)) if judged else "",
+        "before_count": len(trial.baseline),
+        "count": len(judged),
+        "mornings": _morning_words(trial.baseline, judged) if judged else "",
+        "last_day": BED_TRIAL_LAST_DAY,
+        "first_day": BED_LATE_WINDOW_FIRST_DAY,
+    }
 
 
 def _helped(trial: BedTrial, window: Window) -> Draft:
     judged = trial.helped_nights()
-    base, new, change = trial.baseline_mean, mean_pain(judged), trial.change
+    values = _change_values(trial, judged)
     return Draft(
-        title=f"Night pain fell after the change to {change.to_bed}",
-        message=(
-            f"Since you started sleeping on {change.to_bed}, your night pain has been clearly lower than "
-            "in the two weeks before. The bed may have been part of the problem. Keep logging: a change "
-            "is most reliable once it has lasted about four weeks."
-        ),
+        title=_("Night pain fell after the change to %(to_bed)s") % values,
+        message=_(
+            "Since you started sleeping on %(to_bed)s, your night pain has been clearly lower than in the two weeks "
+            "before. The bed may have been part of the problem. Keep logging: a change is most reliable once it "
+            "has lasted about four weeks."
+        )
+        % values,
         evidence=dates_of([*judged, *trial.new_bed[:1]]),
-        detail=(
-            f"{_change_words(trial)}: night pain {fmt(base)} over {len(trial.baseline)} nights before, "
-            f"{fmt(new)} over {len(judged)} nights in days 2–{BED_TRIAL_LAST_DAY} after; "
-            f"{_morning_words(trial.baseline, judged)}."
-        ),
-        clinician_message=(
-            f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
-            f"night pain fell from {fmt(base)}/10 ({len(trial.baseline)} nights before) to {fmt(new)}/10 "
-            f"({len(judged)} nights, days 2–{BED_TRIAL_LAST_DAY}): a meaningful fall (≥ 2 points or ≥ 30 %)."
-        ),
-        tell_doctor=(
-            f"When I changed to {change.to_bed} on {change.date:%d %b %Y}, my night pain fell from about "
-            f"{fmt(base)} to {fmt(new)} out of 10."
-        ),
+        detail=_(
+            "%(change)s: night pain %(base)s over %(before_count)d nights before, %(new)s over %(count)d nights in "
+            "days 2–%(last_day)d after; %(mornings)s."
+        )
+        % values,
+        clinician_message=_(
+            "After a bed change on %(date)s (%(from_bed)s to %(to_bed)s), mean night pain fell from %(base)s/10 "
+            "(%(before_count)d nights before) to %(new)s/10 (%(count)d nights, days 2–%(last_day)d): a meaningful "
+            "fall (≥ 2 points or ≥ 30 %%)."
+        )
+        % values,
+        tell_doctor=_(
+            "When I changed to %(to_bed)s on %(day)s, my night pain fell from about %(base)s to %(new)s out of 10."
+        )
+        % values,
     )
 
 
 def _no_effect(trial: BedTrial, window: Window) -> Draft:
     late = trial.late_nights()
-    base, new, change = trial.baseline_mean, mean_pain(late), trial.change
+    values = _change_values(trial, late)
     return Draft(
-        title=f"Four weeks on {change.to_bed} did not ease your night pain",
-        message=(
-            f"You have slept on {change.to_bed} for about four weeks and your night pain has not clearly "
-            "improved. That makes the bed an unlikely cause, so it is worth asking a doctor what else "
-            "could be behind the pain."
-        ),
+        title=_("Four weeks on %(to_bed)s did not ease your night pain") % values,
+        message=_(
+            "You have slept on %(to_bed)s for about four weeks and your night pain has not clearly improved. That "
+            "makes the bed an unlikely cause, so it is worth asking a doctor what else could be behind the pain."
+        )
+        % values,
         evidence=dates_of([*late, *trial.new_bed[:1]]),
-        detail=(
-            f"{_change_words(trial)}: night pain {fmt(base)} over {len(trial.baseline)} nights before, "
-            f"{fmt(new)} over {len(late)} nights in days {BED_LATE_WINDOW_FIRST_DAY}–{BED_TRIAL_LAST_DAY} after; "
-            f"no fall of ≥ 2 points or ≥ 30 %; {_morning_words(trial.baseline, late)}."
-        ),
-        clinician_message=(
-            f"After a bed change on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), mean "
-            f"night pain was {fmt(new)}/10 over {len(late)} nights in weeks 3–4 against {fmt(base)}/10 before: no "
-            "meaningful fall after four weeks, so the bed is an unlikely cause."
-        ),
-        tell_doctor=(
-            f"I changed my bed on {change.date:%d %b %Y} and after four weeks my night pain is still about "
-            f"{fmt(new)} out of 10 (it was {fmt(base)} before)."
-        ),
+        detail=_(
+            "%(change)s: night pain %(base)s over %(before_count)d nights before, %(new)s over %(count)d nights in "
+            "days %(first_day)d–%(last_day)d after; no fall of ≥ 2 points or ≥ 30 %%; %(mornings)s."
+        )
+        % values,
+        clinician_message=_(
+            "After a bed change on %(date)s (%(from_bed)s to %(to_bed)s), mean night pain was %(new)s/10 over "
+            "%(count)d nights in weeks 3–4 against %(base)s/10 before: no meaningful fall after four weeks, so the "
+            "bed is an unlikely cause."
+        )
+        % values,
+        tell_doctor=_(
+            "I changed my bed on %(day)s and after four weeks my night pain is still about %(new)s out of 10 (it "
+            "was %(base)s before)."
+        )
+        % values,
     )
 
 
 def _too_early(trial: BedTrial, window: Window) -> Draft:
-    change = trial.change
-    days_in = (window.end - change.date).days
+    days_in = (window.end - trial.change.date).days
+    values = {**_change_values(trial, trial.new_bed), "days_in": days_in}
     return Draft(
-        title=f"Too early to judge {change.to_bed}",
-        message=(
-            f"You changed to {change.to_bed} {count_of(days_in, 'day')} before the end of this report. Studies "
-            "judged mattresses after about four weeks, so keep logging before deciding whether it helps."
-        ),
+        title=_("Too early to judge %(to_bed)s") % values,
+        message=ngettext(
+            "You changed to %(to_bed)s %(days_in)d day before the end of this report. Studies judged mattresses "
+            "after about four weeks, so keep logging before deciding whether it helps.",
+            "You changed to %(to_bed)s %(days_in)d days before the end of this report. Studies judged mattresses "
+            "after about four weeks, so keep logging before deciding whether it helps.",
+            days_in,
+        )
+        % values,
         evidence=dates_of(trial.new_bed),
-        detail=(
-            f"{_change_words(trial)}: baseline {fmt(trial.baseline_mean)} over {len(trial.baseline)} nights; "
-            f"{count_of(len(trial.new_bed), 'night')} on the new bed so far, night pain {fmt(mean_pain(trial.new_bed))}; "
-            f"{_morning_words(trial.baseline, trial.new_bed)}; judged at day {BED_TRIAL_LAST_DAY}."
-        ),
-        clinician_message=(
-            f"Bed changed on {clinical_dates([change.date])} ({change.from_bed} to {change.to_bed}), "
-            f"{count_of(days_in, 'day')} before the end of the report: too early to judge (about four weeks needed)."
-        ),
-        tell_doctor=f"I changed my bed on {change.date:%d %b %Y}; it is too early to say whether it helps.",
+        detail=ngettext(
+            "%(change)s: baseline %(base)s over %(before_count)d nights; %(count)d night on the new bed so far, "
+            "night pain %(new)s; %(mornings)s; judged at day %(last_day)d.",
+            "%(change)s: baseline %(base)s over %(before_count)d nights; %(count)d nights on the new bed so far, "
+            "night pain %(new)s; %(mornings)s; judged at day %(last_day)d.",
+            len(trial.new_bed),
+        )
+        % values,
+        clinician_message=ngettext(
+            "Bed changed on %(date)s (%(from_bed)s to %(to_bed)s), %(days_in)d day before the end of the report: "
+            "too early to judge (about four weeks needed).",
+            "Bed changed on %(date)s (%(from_bed)s to %(to_bed)s), %(days_in)d days before the end of the report: "
+            "too early to judge (about four weeks needed).",
+            days_in,
+        )
+        % values,
+        tell_doctor=_("I changed my bed on %(day)s; it is too early to say whether it helps.") % values,
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     Draft,
     Window,
     clinical_dates,
-    count_of,
     dates_of,
     fmt,
     mean_pain,
@@ -46,22 +49,32 @@ def night_pain_unrelieved(window: Window) -> Draft | None:
     unrelieved = [night for night in woken if "nothing" in night.eased_by]
     if len(woken) < UNRELIEVED_MIN_WOKEN or len(unrelieved) < UNRELIEVED_MIN_NOTHING:
         return None
+    values = {
+        "woken": len(woken),
+        "days": UNRELIEVED_DAYS,
+        "unrelieved": len(unrelieved),
+        "dates": clinical_dates(dates_of(woken)),
+    }
     return Draft(
-        title="Night pain that wakes you and nothing eases",
-        message=(
-            "Pain woke you on most nights of the last two weeks, and on several of them nothing you tried "
-            "helped. Night pain on its own is common and rarely serious, but pain like this deserves a "
-            "doctor's look."
+        title=_("Night pain that wakes you and nothing eases"),
+        message=_(
+            "Pain woke you on most nights of the last two weeks, and on several of them nothing you tried helped. "
+            "Night pain on its own is common and rarely serious, but pain like this deserves a doctor's look."
         ),
         evidence=dates_of(woken),
-        detail=f"Woken by pain on {len(woken)} of the last {UNRELIEVED_DAYS} days; nothing eased it on {len(unrelieved)} of those.",
-        clinician_message=(
-            f"The patient was woken by back pain on {len(woken)} of the last {UNRELIEVED_DAYS} days "
-            f"({clinical_dates(dates_of(woken))}), with nothing easing it on {len(unrelieved)} of those nights."
-        ),
-        tell_doctor=(
-            f"Pain woke me on {len(woken)} nights in the last two weeks and on {len(unrelieved)} of them nothing helped."
-        ),
+        detail=_("Woken by pain on %(woken)d of the last %(days)d days; nothing eased it on %(unrelieved)d of those.")
+        % values,
+        clinician_message=_(
+            "The patient was woken by back pain on %(woken)d of the last %(days)d days (%(dates)s), with nothing "
+            "easing it on %(unrelieved)d of those nights."
+        )
+        % values,
+        tell_doctor=ngettext(
+            "Pain woke me on %(woken)d night in the last two weeks and on %(unrelieved)d of them nothing helped.",
+            "Pain woke me on %(woken)d nights in the last two weeks and on %(unrelieved)d of them nothing helped.",
+            len(woken),
+        )
+        % values,
     )
 
 
@@ -77,22 +90,34 @@ def pain_worsening(window: Window) -> Draft | None:
     if recent_sum * len(earlier) < (earlier_sum + WORSENING_RISE_POINTS * len(earlier)) * len(recent):
         return None
     before, now = earlier_sum / len(earlier), recent_sum / len(recent)
+    values = {
+        "now": fmt(now),
+        "before": fmt(before),
+        "rise": fmt(now - before),
+        "recent": len(recent),
+        "earlier": len(earlier),
+        "recent_days": WORSENING_RECENT_DAYS,
+        "earlier_days": WORSENING_EARLIER_DAYS,
+        "dates": clinical_dates(dates_of(recent)),
+    }
     return Draft(
-        title="Your night pain is getting worse",
-        message=(
-            "Your night pain this week is clearly higher than in the three weeks before. Pain that keeps "
-            "getting worse should be checked by a doctor; book an appointment."
+        title=_("Your night pain is getting worse"),
+        message=_(
+            "Your night pain this week is clearly higher than in the three weeks before. Pain that keeps getting "
+            "worse should be checked by a doctor; book an appointment."
         ),
         evidence=dates_of(recent),
-        detail=(
-            f"Mean night pain {fmt(now)} over {len(recent)} nights in the last {WORSENING_RECENT_DAYS} days vs "
-            f"{fmt(before)} over {len(earlier)} nights in the {WORSENING_EARLIER_DAYS} days before (+{fmt(now - before)})."
-        ),
-        clinician_message=(
-            f"Night pain rose from a mean of {fmt(before)}/10 over {len(earlier)} nights to {fmt(now)}/10 over "
-            f"{len(recent)} nights in the last week ({clinical_dates(dates_of(recent))}): worsening pain."
-        ),
-        tell_doctor=f"My night pain rose from about {fmt(before)} to {fmt(now)} out of 10 over the last week.",
+        detail=_(
+            "Mean night pain %(now)s over %(recent)d nights in the last %(recent_days)d days vs %(before)s over "
+            "%(earlier)d nights in the %(earlier_days)d days before (+%(rise)s)."
+        )
+        % values,
+        clinician_message=_(
+            "Night pain rose from a mean of %(before)s/10 over %(earlier)d nights to %(now)s/10 over %(recent)d "
+            "nights in the last week (%(dates)s): worsening pain."
+        )
+        % values,
+        tell_doctor=_("My night pain rose from about %(before)s to %(now)s out of 10 over the last week.") % values,
     )
 
 
@@ -113,26 +138,35 @@ def pain_not_improving(window: Window) -> Draft | None:
     if denominator * last_sum <= numerator * first_sum:  # improved by ≥ 30 %
         return None
     before, now = mean_pain(first), mean_pain(last)
+    values = {
+        "before": fmt(before),
+        "now": fmt(now),
+        "group": NOT_IMPROVING_GROUP_NIGHTS,
+        "span": span_days,
+        "first_dates": clinical_dates(dates_of(first)),
+        "last_dates": clinical_dates(dates_of(last)),
+    }
     return Draft(
-        title="Your night pain has not improved in a month or more",
-        message=(
-            "Over more than four weeks of your diary, your night pain has not clearly improved. Back pain "
-            "that does not get better after a month is worth showing to a doctor; book an appointment."
+        title=_("Your night pain has not improved in a month or more"),
+        message=_(
+            "Over more than four weeks of your diary, your night pain has not clearly improved. Back pain that "
+            "does not get better after a month is worth showing to a doctor; book an appointment."
         ),
         evidence=dates_of([*first, *last]),
-        detail=(
-            f"Mean night pain {fmt(before)} over the first {NOT_IMPROVING_GROUP_NIGHTS} logged nights and "
-            f"{fmt(now)} over the last {NOT_IMPROVING_GROUP_NIGHTS} ({span_days}-day span); a fall of < 30 %."
-        ),
-        clinician_message=(
-            f"Night pain {fmt(before)}/10 over the first {NOT_IMPROVING_GROUP_NIGHTS} logged nights "
-            f"({clinical_dates(dates_of(first))}) and {fmt(now)}/10 over the last {NOT_IMPROVING_GROUP_NIGHTS} "
-            f"({clinical_dates(dates_of(last))}): less than a 30 % fall over {span_days} days."
-        ),
-        tell_doctor=(
-            f"Over {span_days} days my night pain went from about {fmt(before)} to {fmt(now)} out of 10 — "
-            "not much better."
-        ),
+        detail=_(
+            "Mean night pain %(before)s over the first %(group)d logged nights and %(now)s over the last %(group)d "
+            "(%(span)d-day span); a fall of < 30 %%."
+        )
+        % values,
+        clinician_message=_(
+            "Night pain %(before)s/10 over the first %(group)d logged nights (%(first_dates)s) and %(now)s/10 over "
+            "the last %(group)d (%(last_dates)s): less than a 30 %% fall over %(span)d days."
+        )
+        % values,
+        tell_doctor=_(
+            "Over %(span)d days my night pain went from about %(before)s to %(now)s out of 10 — not much better."
+        )
+        % values,
     )
 
 
@@ -145,19 +179,21 @@ def stress_link(window: Window) -> Draft | None:
     pain = [night.night_pain for night in paired]
     if not rho_at_least(stress, pain, STRESS_MIN_RHO):
         return None
-    rho = spearman_rho(stress, pain) or 0.0
+    values = {"rho": number_format(spearman_rho(stress, pain) or 0.0, 2), "count": len(paired)}
     return Draft(
-        title="Your night pain tends to be worse on stressful days",
-        message=(
-            "In your diary, nights after more stressful days tend to be more painful. Stress can make back "
-            "pain feel worse; ways of easing stress may help alongside other treatment."
+        title=_("Your night pain tends to be worse on stressful days"),
+        message=_(
+            "In your diary, nights after more stressful days tend to be more painful. Stress can make back pain "
+            "feel worse; ways of easing stress may help alongside other treatment."
         ),
         evidence=dates_of(paired),
-        detail=f"Spearman ρ = {rho:.2f} between stress and night pain over {len(paired)} nights.",
-        clinician_message=(
-            f"Night pain correlates with the previous day's stress (Spearman ρ = {rho:.2f}, {len(paired)} nights)."
-        ),
-        tell_doctor=f"My diary shows night pain rising with stress (Spearman ρ {rho:.2f} over {len(paired)} nights).",
+        detail=_("Spearman ρ = %(rho)s between stress and night pain over %(count)d nights.") % values,
+        clinician_message=_(
+            "Night pain correlates with the previous day's stress (Spearman ρ = %(rho)s, %(count)d nights)."
+        )
+        % values,
+        tell_doctor=_("My diary shows night pain rising with stress (Spearman ρ %(rho)s over %(count)d nights).")
+        % values,
     )
 
 
@@ -166,18 +202,31 @@ def not_enough_data(window: Window) -> Draft | None:
     if len(window.nights) >= NOT_ENOUGH_NIGHTS:
         return None
     days_in_period = (window.end - window.start).days + 1
+    values = {"count": len(window.nights), "days": days_in_period, "needed": NOT_ENOUGH_NIGHTS}
     return Draft(
-        title="Not enough nights yet",
-        message=(
-            f"This report has {count_of(len(window.nights), 'logged night')}. Patterns only show after at least a week "
-            "of entries, so keep logging each morning."
-        ),
+        title=_("Not enough nights yet"),
+        message=ngettext(
+            "This report has %(count)d logged night. Patterns only show after at least a week of entries, so keep "
+            "logging each morning.",
+            "This report has %(count)d logged nights. Patterns only show after at least a week of entries, so keep "
+            "logging each morning.",
+            len(window.nights),
+        )
+        % values,
         evidence=dates_of(window.nights),
-        detail=f"{len(window.nights)} of {days_in_period} nights logged; at least {NOT_ENOUGH_NIGHTS} needed.",
-        clinician_message=(
-            f"Only {count_of(len(window.nights), 'night')} of {days_in_period} logged: too few to judge patterns."
-        ),
-        tell_doctor=f"I have logged {count_of(len(window.nights), 'night')} so far, so my diary is still short.",
+        detail=_("%(count)d of %(days)d nights logged; at least %(needed)d needed.") % values,
+        clinician_message=ngettext(
+            "Only %(count)d night of %(days)d logged: too few to judge patterns.",
+            "Only %(count)d nights of %(days)d logged: too few to judge patterns.",
+            len(window.nights),
+        )
+        % values,
+        tell_doctor=ngettext(
+            "I have logged %(count)d night so far, so my diary is still short.",
+            "I have logged %(count)d nights so far, so my diary is still short.",
+            len(window.nights),
+        )
+        % values,
     )
 
 
@@ -187,19 +236,33 @@ def leg_pain_persists(window: Window) -> Draft | None:
     if len(leg) < LEG_PAIN_MIN_NIGHTS:
         return None
     days = dates_of(leg)
+    values = {"count": len(days), "days": LEG_PAIN_DAYS, "dates": clinical_dates(days)}
     return Draft(
-        title="Leg pain on most nights",
-        message=(
-            f"Pain went down your leg on {count_of(len(days), 'night')} of the last two weeks. Leg pain from the back "
-            "(sciatica) often settles, but when it keeps going it is worth a doctor's review. Seek help at once if "
-            "the leg becomes weak or numb, or you have trouble controlling your bladder or bowel."
-        ),
+        title=_("Leg pain on most nights"),
+        message=ngettext(
+            "Pain went down your leg on %(count)d night of the last two weeks. Leg pain from the back (sciatica) "
+            "often settles, but when it keeps going it is worth a doctor's review. Seek help at once if the leg "
+            "becomes weak or numb, or you have trouble controlling your bladder or bowel.",
+            "Pain went down your leg on %(count)d nights of the last two weeks. Leg pain from the back (sciatica) "
+            "often settles, but when it keeps going it is worth a doctor's review. Seek help at once if the leg "
+            "becomes weak or numb, or you have trouble controlling your bladder or bowel.",
+            len(days),
+        )
+        % values,
         evidence=days,
-        detail=f"Leg pain on {len(days)} of the last {LEG_PAIN_DAYS} days.",
-        clinician_message=(
-            f"The patient logged pain radiating down a leg on {count_of(len(days), 'night')} of the last "
-            f"{LEG_PAIN_DAYS} days ({clinical_dates(days)}): persistent sciatica-like pain (NICE NG59: review if "
-            "not improving)."
-        ),
-        tell_doctor=f"Pain has gone down my leg on {len(days)} nights in the last two weeks.",
+        detail=_("Leg pain on %(count)d of the last %(days)d days.") % values,
+        clinician_message=ngettext(
+            "The patient logged pain radiating down a leg on %(count)d night of the last %(days)d days (%(dates)s): "
+            "persistent sciatica-like pain (NICE NG59: review if not improving).",
+            "The patient logged pain radiating down a leg on %(count)d nights of the last %(days)d days "
+            "(%(dates)s): persistent sciatica-like pain (NICE NG59: review if not improving).",
+            len(days),
+        )
+        % values,
+        tell_doctor=ngettext(
+            "Pain has gone down my leg on %(count)d night in the last two weeks.",
+            "Pain has gone down my leg on %(count)d nights in the last two weeks.",
+            len(days),
+        )
+        % values,
     )

@@ -9,6 +9,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     Draft,
     NightRecord,
@@ -20,6 +23,7 @@ from diary.rules.records import (
     clinical_dates,
     dates_of,
     is_pain_morning,
+    number_words,
     onset_age,
 )
 
@@ -57,18 +61,20 @@ def nsaid_response(nights: Sequence[NightRecord]) -> list[NightRecord]:
     return []
 
 
-def _berlin_criteria(recent: list[NightRecord]) -> list[tuple[str, list[NightRecord]]]:
-    """Criteria (a)-(e) met over the last 28 days: (words, nights behind it)."""
-    met: list[tuple[str, list[NightRecord]]] = []
+def _berlin_criteria(recent: list[NightRecord]) -> list[tuple[str, str, list[NightRecord]]]:
+    """Criteria (a)-(e) met over the last 28 days: (letter, words, nights behind it)."""
+    met: list[tuple[str, str, list[NightRecord]]] = []
     # (a) long morning stiffness: ≥ 7 pain mornings whose median minutes are > 30.
     pain_mornings = [night for night in recent if is_pain_morning(night)]
     if len(pain_mornings) >= INFLAMMATORY_MIN_PAIN_MORNINGS:
         median_minutes = statistics.median(night.morning_pain_minutes for night in pain_mornings)
         if median_minutes > INFLAMMATORY_STIFFNESS_MIN:
             long = [n for n in pain_mornings if n.morning_pain_minutes > INFLAMMATORY_STIFFNESS_MIN]
-            met.append(
-                (f"(a) median morning pain {median_minutes:g} min over {len(pain_mornings)} pain mornings", long)
-            )
+            words = _("median morning pain %(median)s min over %(count)d pain mornings") % {
+                "median": number_words(median_minutes),
+                "count": len(pain_mornings),
+            }
+            met.append(("a", words, long))
     # (b) better with movement, not with rest: of the nights that say what eased the pain.
     answered = [night for night in recent if night.eased_by]
     moving = [night for night in answered if night.eased_by & {"movement", "hot_shower"}]
@@ -78,22 +84,34 @@ def _berlin_criteria(recent: list[NightRecord]) -> list[tuple[str, list[NightRec
         and at_least_share(len(moving), len(answered), INFLAMMATORY_MOVEMENT_SHARE)
         and below_share(len(resting), len(answered), INFLAMMATORY_REST_SHARE)
     ):
-        met.append(
-            (f"(b) eased by movement/hot shower on {len(moving)}/{len(answered)}, by rest on {len(resting)}", moving)
-        )
+        words = _("eased by movement/hot shower on %(moving)d/%(answered)d, by rest on %(resting)d") % {
+            "moving": len(moving),
+            "answered": len(answered),
+            "resting": len(resting),
+        }
+        met.append(("b", words, moving))
     # (c) woken in the second half of the night on ≥ 25 % of logged nights.
     late = [night for night in recent if night.woke_by_pain == "late"]
     if at_least_share(len(late), len(recent), LATE_WAKING_SHARE):
-        met.append((f"(c) woken late on {len(late)}/{len(recent)} nights", late))
+        words = _("woken late on %(late)d/%(count)d nights") % {"late": len(late), "count": len(recent)}
+        met.append(("c", words, late))
     # (d) alternating buttock pain: left on one night and right on a different night.
     left = [night for night in recent if "buttock_left" in night.pain_areas]
     right = [night for night in recent if "buttock_right" in night.pain_areas]
     if left and right and not (len(left) == 1 and len(right) == 1 and left[0].date == right[0].date):
-        met.append((f"(d) left buttock on {len(left)}, right buttock on {len(right)} nights", left + right))
+        words = _("left buttock on %(left)d, right buttock on %(right)d nights") % {
+            "left": len(left),
+            "right": len(right),
+        }
+        met.append(("d", words, left + right))
     # (e) good response to anti-inflammatory painkillers.
     if eased := nsaid_response(recent):
         nsaid = sum(1 for night in eased if "anti_inflammatory" in night.eased_by)
-        met.append((f"(e) eased by a painkiller on {len(eased)} nights, an anti-inflammatory on {nsaid}", eased))
+        words = _("eased by a painkiller on %(eased)d nights, an anti-inflammatory on %(nsaid)d") % {
+            "eased": len(eased),
+            "nsaid": nsaid,
+        }
+        met.append(("e", words, eased))
     return met
 
 
@@ -107,28 +125,34 @@ def inflammatory_pattern(window: Window) -> Draft | None:
     met = _berlin_criteria(recent)
     if len(met) < INFLAMMATORY_MIN_CRITERIA:
         return None
-    words = [item for item, _nights in met]
-    evidence = dates_of(night for _item, nights in met for night in nights)
+    features = "; ".join(words for _letter, words, _nights in met)
+    evidence = dates_of(night for _letter, _words, nights in met for night in nights)
+    values = {
+        "met": len(met),
+        "count": len(recent),
+        "days": INFLAMMATORY_DAYS,
+        "criteria": "; ".join(f"({letter}) {words}" for letter, words, _nights in met),
+        "features": features,
+        "dates": clinical_dates(evidence),
+    }
     return Draft(
-        title="Your nights match a pattern doctors call inflammatory back pain",
-        message=(
+        title=_("Your nights match a pattern doctors call inflammatory back pain"),
+        message=_(
             "Several features of your last four weeks — such as long morning stiffness, pain that eases with "
             "movement rather than rest, waking in the second half of the night, pain switching between the "
             "buttocks, or pain eased by anti-inflammatory painkillers — match a pattern doctors call inflammatory "
-            "back pain. This is not a diagnosis, but it is worth showing to a doctor, who may check for "
-            "conditions such as axial spondyloarthritis."
+            "back pain. This is not a diagnosis, but it is worth showing to a doctor, who may check for conditions "
+            "such as axial spondyloarthritis."
         ),
         evidence=evidence,
-        detail=f"{len(met)} of 5 Berlin-style criteria over {len(recent)} nights in {INFLAMMATORY_DAYS} days: "
-        + "; ".join(words)
-        + ".",
-        clinician_message=(
-            f"Over the last {INFLAMMATORY_DAYS} days ({len(recent)} nights logged, {clinical_dates(evidence)}) the "
-            f"diary meets {len(met)} inflammatory back pain features (Berlin criteria, Rudwaleit 2006): "
-            + "; ".join(item[4:] for item in words)
-            + ". Consider assessment for axial spondyloarthritis."
-        ),
-        tell_doctor="My diary shows " + "; ".join(item[4:] for item in words) + " over the last four weeks.",
+        detail=_("%(met)d of 5 Berlin-style criteria over %(count)d nights in %(days)d days: %(criteria)s.") % values,
+        clinician_message=_(
+            "Over the last %(days)d days (%(count)d nights logged, %(dates)s) the diary meets %(met)d inflammatory "
+            "back pain features (Berlin criteria, Rudwaleit 2006): %(features)s. Consider assessment for axial "
+            "spondyloarthritis."
+        )
+        % values,
+        tell_doctor=_("My diary shows %(features)s over the last four weeks.") % values,
     )
 
 
@@ -148,23 +172,39 @@ def _spa_criteria(window: Window, profile: ProfileFacts, onset: int) -> tuple[li
     met: list[str] = []
     evidence: list[NightRecord] = []
     if onset < SPA_EARLY_ONSET_AGE:
-        met.append(f"onset before {SPA_EARLY_ONSET_AGE} (around age {onset})")
+        met.append(_("onset before %(limit)d (around age %(age)d)") % {"limit": SPA_EARLY_ONSET_AGE, "age": onset})
     if enough and at_least_share(len(late), len(nights), LATE_WAKING_SHARE):
-        met.append(f"woken in the second half of the night on {len(late)}/{len(nights)} nights")
+        met.append(
+            _("woken in the second half of the night on %(late)d/%(count)d nights")
+            % {"late": len(late), "count": len(nights)}
+        )
         evidence += late
     if buttock:
-        met.append(f"buttock pain on {len(buttock)} nights")
+        met.append(
+            ngettext("buttock pain on %(count)d night", "buttock pain on %(count)d nights", len(buttock))
+            % {"count": len(buttock)}
+        )
         evidence += buttock
     if enough and at_least_share(len(movement), len(answered), SPA_EASING_SHARE):
-        met.append(f"eased by movement on {len(movement)}/{len(answered)} nights")
+        met.append(
+            _("eased by movement on %(movement)d/%(answered)d nights")
+            % {"movement": len(movement), "answered": len(answered)}
+        )
         evidence += movement
     if nsaid:
-        met.append(f"eased by painkillers on {len(nsaid)} nights, mostly anti-inflammatories (NSAID response)")
+        met.append(
+            ngettext(
+                "eased by painkillers on %(count)d night, mostly anti-inflammatories (NSAID response)",
+                "eased by painkillers on %(count)d nights, mostly anti-inflammatories (NSAID response)",
+                len(nsaid),
+            )
+            % {"count": len(nsaid)}
+        )
         evidence += nsaid
     if profile.family_spondyloarthritis:
-        met.append("a close relative with spondyloarthritis")
+        met.append(_("a close relative with spondyloarthritis"))
     if profile.psoriasis_arthritis_enthesitis:
-        met.append("psoriasis, arthritis or enthesitis")
+        met.append(_("psoriasis, arthritis or enthesitis"))
     return met, evidence
 
 
@@ -187,35 +227,40 @@ def spa_referral_criteria(window: Window) -> Draft | None:
         return None
     refer = len(met) >= SPA_REFER_MIN
     if refer:
-        title = "Your answers meet the NICE criteria for a rheumatology referral"
-        advice = (
-            "UK NICE guidance suggests that people with this combination are referred to a rheumatologist "
-            "(a specialist in inflammatory joint and spine conditions) to check for spondyloarthritis. This is "
-            "not a diagnosis; show this report to your doctor and ask about a referral."
+        title = _("Your answers meet the NICE criteria for a rheumatology referral")
+        advice = _(
+            "UK NICE guidance suggests that people with this combination are referred to a rheumatologist (a "
+            "specialist in inflammatory joint and spine conditions) to check for spondyloarthritis. This is not a "
+            "diagnosis; show this report to your doctor and ask about a referral."
         )
-        ask = "Should I be referred to a rheumatologist to check for spondyloarthritis?"
+        ask = _("Should I be referred to a rheumatologist to check for spondyloarthritis?")
+        action = _("NICE NG65 recommends rheumatology referral (≥ 4).")
+        outcome = _("refer to rheumatology.")
     else:
-        title = "Your answers meet three of the NICE spondyloarthritis criteria"
-        advice = (
-            "UK NICE guidance suggests that with exactly three of these features a doctor considers a blood "
-            "test called HLA-B27. This is not a diagnosis; ask your doctor whether the test makes sense for you."
+        title = _("Your answers meet three of the NICE spondyloarthritis criteria")
+        advice = _(
+            "UK NICE guidance suggests that with exactly three of these features a doctor considers a blood test "
+            "called HLA-B27. This is not a diagnosis; ask your doctor whether the test makes sense for you."
         )
-        ask = "Would an HLA-B27 blood test make sense for me?"
-    action = (
-        "NICE NG65 recommends rheumatology referral (≥ 4)." if refer else "NICE NG65: consider HLA-B27 (exactly 3)."
-    )
+        ask = _("Would an HLA-B27 blood test make sense for me?")
+        action = _("NICE NG65: consider HLA-B27 (exactly 3).")
+        outcome = _("consider HLA-B27 test.")
+    criteria = "; ".join(met)
+    values = {"count": len(met), "advice": advice, "criteria": criteria, "outcome": outcome, "age": onset}
+    nights = _(" (nights: %(dates)s)") % {"dates": clinical_dates(dates_of(evidence))} if evidence else ""
     return Draft(
         title=title,
-        message=f"Your back pain has lasted more than three months and began before 45, and you have {len(met)} of "
-        f"the features NICE lists for spondyloarthritis. {advice}",
+        message=_(
+            "Your back pain has lasted more than three months and began before 45, and you have %(count)d of the "
+            "features NICE lists for spondyloarthritis. %(advice)s"
+        )
+        % values,
         evidence=dates_of(evidence),
-        detail=f"NICE NG65: {len(met)} of 7 criteria ({'; '.join(met)}); "
-        + ("refer to rheumatology." if refer else "consider HLA-B27 test."),
-        clinician_message=(
-            f"Back pain for more than 3 months with onset around age {onset}; {len(met)} of the NICE NG65 "
-            f"spondyloarthritis criteria from the profile and diary: {'; '.join(met)}"
-            + (f" (nights: {clinical_dates(dates_of(evidence))})" if evidence else "")
-            + f". {action}"
-        ),
-        tell_doctor=f"I have {'; '.join(met)}. {ask}",
+        detail=_("NICE NG65: %(count)d of 7 criteria (%(criteria)s); %(outcome)s") % values,
+        clinician_message=_(
+            "Back pain for more than 3 months with onset around age %(age)d; %(count)d of the NICE NG65 "
+            "spondyloarthritis criteria from the profile and diary: %(criteria)s%(nights)s. %(action)s"
+        )
+        % {**values, "nights": nights, "action": action},
+        tell_doctor=_("I have %(criteria)s. %(ask)s") % {"criteria": criteria, "ask": ask},
     )

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     Draft,
     NightRecord,
     Window,
     clinical_dates,
-    count_of,
     dates_of,
     day_list,
     has_fever,
+    listing,
 )
 
 KIDNEY_DAYS = 2  # NHS / NICE NG111: kidney infection signs need same-day care, so only fresh nights
@@ -30,16 +33,30 @@ STONE_PATTERN_DAYS = 14  # two weeks: a stone that has not passed still needs a 
 
 URGENT_KIDNEY_CODES = ("KIDNEY_INFECTION_SIGNS", "KIDNEY_STONE_WITH_FEVER")
 
-_PHRASES = {
-    "flank_left": "pain in the left side under the ribs",
-    "flank_right": "pain in the right side under the ribs",
-    "groin": "pain in the groin or lower belly",
-    "painful_urination": "pain when urinating",
-    "blood_in_urine": "blood in the urine",
-    "chills": "chills or shivering",
-    "nausea": "nausea or vomiting",
-    "pain_in_waves": "pain in waves with restlessness",
-}
+_PHRASE_ORDER = (
+    "flank_left",
+    "flank_right",
+    "groin",
+    "painful_urination",
+    "blood_in_urine",
+    "chills",
+    "nausea",
+    "pain_in_waves",
+)
+
+
+def _phrases() -> dict[str, str]:
+    # Written when a finding is built, so in the language active then.
+    return {
+        "flank_left": _("pain in the left side under the ribs"),
+        "flank_right": _("pain in the right side under the ribs"),
+        "groin": _("pain in the groin or lower belly"),
+        "painful_urination": _("pain when urinating"),
+        "blood_in_urine": _("blood in the urine"),
+        "chills": _("chills or shivering"),
+        "nausea": _("nausea or vomiting"),
+        "pain_in_waves": _("pain in waves with restlessness"),
+    }
 
 
 def kidney_pain(night: NightRecord) -> bool:
@@ -69,11 +86,12 @@ def stone_with_fever_night(night: NightRecord) -> bool:
 
 def _signs(window: Window, nights: list[NightRecord]) -> str:
     """The kidney-related signs of some nights in words, with the highest temperature first."""
-    words = [_PHRASES[code] for code in _PHRASES if any(code in n.pain_areas or code in n.symptoms for n in nights)]
+    phrases = _phrases()
+    words = [phrases[code] for code in _PHRASE_ORDER if any(code in n.pain_areas or code in n.symptoms for n in nights)]
     temperatures = [n.temperature_c for n in nights if has_fever(n)]
     if temperatures:
-        words.insert(0, f"a temperature of {window.temperature(max(temperatures))}")
-    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+        words.insert(0, _("a temperature of %(temperature)s") % {"temperature": window.temperature(max(temperatures))})
+    return listing(words)
 
 
 def kidney_infection_signs(window: Window) -> Draft | None:
@@ -84,19 +102,22 @@ def kidney_infection_signs(window: Window) -> Draft | None:
         return None
     days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
-        title="Get medical help today: possible kidney infection",
-        message=(
-            f"You logged {signs}. Together these can be signs of a kidney infection, which needs treatment the "
+        title=_("Get medical help today: possible kidney infection"),
+        message=_(
+            "You logged %(signs)s. Together these can be signs of a kidney infection, which needs treatment the "
             "same day. Contact a doctor or urgent care today (in the UK, NHS 111); if you feel confused, very "
             "drowsy or cannot keep fluids down, go to an emergency department now."
-        ),
+        )
+        % {"signs": signs},
         evidence=days,
-        detail=f"Kidney infection signs in the last {KIDNEY_DAYS} days: {signs}.",
-        clinician_message=(
-            f"The patient logged {signs} on {clinical_dates(days)}: signs compatible with pyelonephritis "
-            "(NICE NG111 / NHS: same-day assessment). The patient was advised to seek care today."
-        ),
-        tell_doctor=f"On {day_list(days)} I had {signs}.",
+        detail=_("Kidney infection signs in the last %(days)d days: %(signs)s.")
+        % {"days": KIDNEY_DAYS, "signs": signs},
+        clinician_message=_(
+            "The patient logged %(signs)s on %(dates)s: signs compatible with pyelonephritis (NICE NG111 / NHS: "
+            "same-day assessment). The patient was advised to seek care today."
+        )
+        % {"signs": signs, "dates": clinical_dates(days)},
+        tell_doctor=_("On %(dates)s I had %(signs)s.") % {"dates": day_list(days), "signs": signs},
     )
 
 
@@ -107,19 +128,22 @@ def kidney_stone_with_fever(window: Window) -> Draft | None:
         return None
     days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
-        title="Get emergency help now: kidney-stone pain with fever or shivering",
-        message=(
-            f"You logged {signs}. Pain like this can come from a kidney stone, and with a fever or shivering the "
+        title=_("Get emergency help now: kidney-stone pain with fever or shivering"),
+        message=_(
+            "You logged %(signs)s. Pain like this can come from a kidney stone, and with a fever or shivering the "
             "kidney may be blocked and infected, which is an emergency. Go to an emergency department or call "
             "your emergency number now."
-        ),
+        )
+        % {"signs": signs},
         evidence=days,
-        detail=f"Kidney-stone pattern with fever or chills in the last {KIDNEY_DAYS} days: {signs}.",
-        clinician_message=(
-            f"The patient logged {signs} on {clinical_dates(days)}: a renal colic pattern with fever or rigors, "
-            "possible infected obstructed kidney (NHS: emergency). The patient was advised to seek emergency care."
-        ),
-        tell_doctor=f"On {day_list(days)} I had {signs}.",
+        detail=_("Kidney-stone pattern with fever or chills in the last %(days)d days: %(signs)s.")
+        % {"days": KIDNEY_DAYS, "signs": signs},
+        clinician_message=_(
+            "The patient logged %(signs)s on %(dates)s: a renal colic pattern with fever or rigors, possible "
+            "infected obstructed kidney (NHS: emergency). The patient was advised to seek emergency care."
+        )
+        % {"signs": signs, "dates": clinical_dates(days)},
+        tell_doctor=_("On %(dates)s I had %(signs)s.") % {"dates": day_list(days), "signs": signs},
     )
 
 
@@ -130,20 +154,26 @@ def kidney_stone_pattern(window: Window) -> Draft | None:
         return None
     days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
-        title="Pain that fits a kidney stone",
-        message=(
-            f"You logged {signs}. Pain in the side that comes in waves or spreads into the groin can come from a "
+        title=_("Pain that fits a kidney stone"),
+        message=_(
+            "You logged %(signs)s. Pain in the side that comes in waves or spreads into the groin can come from a "
             "kidney stone rather than the back. See a doctor soon; get help the same day if you develop a fever, "
             "shivering, blood in your urine or pain you cannot bear."
-        ),
+        )
+        % {"signs": signs},
         evidence=days,
-        detail=f"Flank pain with pain in waves or groin pain on {count_of(len(days), 'night')} in the last "
-        f"{STONE_PATTERN_DAYS} days.",
-        clinician_message=(
-            f"The patient logged {signs} on {clinical_dates(days)}: a pattern compatible with renal colic "
-            "(no fever or chills in the last two days). Consider assessment for urolithiasis."
-        ),
-        tell_doctor=f"On {day_list(days)} I had {signs}.",
+        detail=ngettext(
+            "Flank pain with pain in waves or groin pain on %(count)d night in the last %(days)d days.",
+            "Flank pain with pain in waves or groin pain on %(count)d nights in the last %(days)d days.",
+            len(days),
+        )
+        % {"count": len(days), "days": STONE_PATTERN_DAYS},
+        clinician_message=_(
+            "The patient logged %(signs)s on %(dates)s: a pattern compatible with renal colic (no fever or chills "
+            "in the last two days). Consider assessment for urolithiasis."
+        )
+        % {"signs": signs, "dates": clinical_dates(days)},
+        tell_doctor=_("On %(dates)s I had %(signs)s.") % {"dates": day_list(days), "signs": signs},
     )
 
 
@@ -156,18 +186,27 @@ def kidney_episode_earlier(window: Window) -> Draft | None:
         return None
     days, signs = dates_of(flagged), _signs(window, flagged)
     return Draft(
-        title="Earlier kidney warning signs: tell a doctor",
-        message=(
-            f"On {day_list(days)} you logged {signs}. Those can be signs of a kidney infection or an infected "
-            "kidney stone. It may have passed, but tell a doctor about it; if it comes back, seek care at once."
-        ),
+        title=_("Earlier kidney warning signs: tell a doctor"),
+        message=_(
+            "On %(dates)s you logged %(signs)s. Those can be signs of a kidney infection or an infected kidney "
+            "stone. It may have passed, but tell a doctor about it; if it comes back, seek care at once."
+        )
+        % {"dates": day_list(days), "signs": signs},
         evidence=days,
-        detail=f"Kidney infection or stone-with-fever signs on {count_of(len(days), 'night')} before the last "
-        f"{KIDNEY_DAYS} days of the period.",
-        clinician_message=(
-            f"Earlier in the period the patient logged {signs} on {clinical_dates(days)} (signs compatible with "
+        detail=ngettext(
+            "Kidney infection or stone-with-fever signs on %(count)d night before the last %(days)d days of the "
+            "period.",
+            "Kidney infection or stone-with-fever signs on %(count)d nights before the last %(days)d days of the "
+            "period.",
+            len(days),
+        )
+        % {"count": len(days), "days": KIDNEY_DAYS},
+        clinician_message=_(
+            "Earlier in the period the patient logged %(signs)s on %(dates)s (signs compatible with "
             "pyelonephritis or an infected kidney stone). Not in the last two days; worth asking whether it was "
             "assessed and has resolved."
-        ),
-        tell_doctor=f"On {day_list(days)} I had {signs}; I don't know whether it was a kidney infection.",
+        )
+        % {"signs": signs, "dates": clinical_dates(days)},
+        tell_doctor=_("On %(dates)s I had %(signs)s; I don't know whether it was a kidney infection.")
+        % {"dates": day_list(days), "signs": signs},
     )

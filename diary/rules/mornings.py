@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import statistics
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     MORNING_PAIN_LIMIT_MIN,
     Draft,
@@ -12,10 +15,10 @@ from diary.rules.records import (
     Window,
     at_least_share,
     clinical_dates,
-    count_of,
     dates_of,
     has_fever,
     is_pain_morning,
+    number_words,
 )
 from diary.rules.signs import has_red_flag
 
@@ -38,25 +41,46 @@ def morning_stiffness_long(window: Window) -> Draft | None:
     if len(long_mornings) < MORNING_PAIN_MIN_NIGHTS:
         return None
     days = dates_of(long_mornings)
-    median_minutes = statistics.median(night.morning_pain_minutes for night in long_mornings)
+    median_minutes = number_words(statistics.median(night.morning_pain_minutes for night in long_mornings))
+    values = {
+        "count": len(days),
+        "limit": STIFFNESS_LONG_MIN,
+        "days": MORNING_PAIN_DAYS,
+        "median": median_minutes,
+        "dates": clinical_dates(days),
+    }
     return Draft(
-        title="Morning stiffness that lasts more than half an hour",
-        message=(
-            f"On {count_of(len(days), 'morning')} in the last two weeks your pain or stiffness lasted more than 30 "
-            "minutes after getting up. Long morning stiffness is one of the features doctors look for in "
-            "inflammatory back pain, so it is worth discussing with a doctor."
-        ),
+        title=_("Morning stiffness that lasts more than half an hour"),
+        message=ngettext(
+            "On %(count)d morning in the last two weeks your pain or stiffness lasted more than 30 minutes after "
+            "getting up. Long morning stiffness is one of the features doctors look for in inflammatory back "
+            "pain, so it is worth discussing with a doctor.",
+            "On %(count)d mornings in the last two weeks your pain or stiffness lasted more than 30 minutes after "
+            "getting up. Long morning stiffness is one of the features doctors look for in inflammatory back "
+            "pain, so it is worth discussing with a doctor.",
+            len(days),
+        )
+        % values,
         evidence=days,
-        detail=(
-            f"Morning pain > {STIFFNESS_LONG_MIN} min on {len(days)} of the last {MORNING_PAIN_DAYS} days "
-            f"(median {median_minutes:g} min on those mornings)."
-        ),
-        clinician_message=(
-            f"Morning stiffness over {STIFFNESS_LONG_MIN} minutes on {count_of(len(days), 'morning')} of the last "
-            f"{MORNING_PAIN_DAYS} days (median {median_minutes:g} min; {clinical_dates(days)}): an inflammatory "
-            "feature (ASAS / Berlin criteria)."
-        ),
-        tell_doctor=f"On {len(days)} mornings in two weeks my back stayed painful or stiff for more than 30 minutes.",
+        detail=_(
+            "Morning pain > %(limit)d min on %(count)d of the last %(days)d days (median %(median)s min on those "
+            "mornings)."
+        )
+        % values,
+        clinician_message=ngettext(
+            "Morning stiffness over %(limit)d minutes on %(count)d morning of the last %(days)d days (median "
+            "%(median)s min; %(dates)s): an inflammatory feature (ASAS / Berlin criteria).",
+            "Morning stiffness over %(limit)d minutes on %(count)d mornings of the last %(days)d days (median "
+            "%(median)s min; %(dates)s): an inflammatory feature (ASAS / Berlin criteria).",
+            len(days),
+        )
+        % values,
+        tell_doctor=ngettext(
+            "On %(count)d morning in two weeks my back stayed painful or stiff for more than 30 minutes.",
+            "On %(count)d mornings in two weeks my back stayed painful or stiff for more than 30 minutes.",
+            len(days),
+        )
+        % values,
     )
 
 
@@ -67,26 +91,46 @@ def morning_pain_persists(window: Window) -> Draft | None:
     if len(long_mornings) < MORNING_PAIN_MIN_NIGHTS or window.fired("MORNING_STIFFNESS_LONG"):
         return None
     days = dates_of(long_mornings)
-    median_minutes = statistics.median(night.morning_pain_minutes for night in long_mornings)
+    median_minutes = number_words(statistics.median(night.morning_pain_minutes for night in long_mornings))
+    values = {
+        "count": len(days),
+        "limit": MORNING_PAIN_LIMIT_MIN,
+        "days": MORNING_PAIN_DAYS,
+        "median": median_minutes,
+        "dates": clinical_dates(days),
+        "few": MORNING_PAIN_MIN_NIGHTS,
+        "long": STIFFNESS_LONG_MIN,
+    }
     return Draft(
-        title="Morning pain that lasts more than a quarter of an hour",
-        message=(
+        title=_("Morning pain that lasts more than a quarter of an hour"),
+        message=_(
             "On several mornings your pain or stiffness lasted more than 15 minutes after getting up. That is "
             "common with back pain from muscles and joints; it makes the bed a less likely cause on its own. "
             "Worth mentioning at your next appointment."
         ),
         evidence=days,
-        detail=(
-            f"Morning pain > {MORNING_PAIN_LIMIT_MIN} min on {len(days)} of the last {MORNING_PAIN_DAYS} days "
-            f"(median {median_minutes:g} min on those mornings)."
-        ),
-        clinician_message=(
-            f"Morning pain or stiffness over {MORNING_PAIN_LIMIT_MIN} minutes on {count_of(len(days), 'morning')} "
-            f"of the last {MORNING_PAIN_DAYS} days (median {median_minutes:g} min; {clinical_dates(days)}); fewer "
-            f"than {MORNING_PAIN_MIN_NIGHTS} mornings over {STIFFNESS_LONG_MIN} minutes, so mostly within the "
-            "mechanical range."
-        ),
-        tell_doctor=f"On {len(days)} mornings in two weeks my back pain or stiffness lasted more than 15 minutes after getting up.",
+        detail=_(
+            "Morning pain > %(limit)d min on %(count)d of the last %(days)d days (median %(median)s min on those "
+            "mornings)."
+        )
+        % values,
+        clinician_message=ngettext(
+            "Morning pain or stiffness over %(limit)d minutes on %(count)d morning of the last %(days)d days "
+            "(median %(median)s min; %(dates)s); fewer than %(few)d mornings over %(long)d minutes, so mostly "
+            "within the mechanical range.",
+            "Morning pain or stiffness over %(limit)d minutes on %(count)d mornings of the last %(days)d days "
+            "(median %(median)s min; %(dates)s); fewer than %(few)d mornings over %(long)d minutes, so mostly "
+            "within the mechanical range.",
+            len(days),
+        )
+        % values,
+        tell_doctor=ngettext(
+            "On %(count)d morning in two weeks my back pain or stiffness lasted more than 15 minutes after getting up.",
+            "On %(count)d mornings in two weeks my back pain or stiffness lasted more than 15 minutes after getting "
+            "up.",
+            len(days),
+        )
+        % values,
     )
 
 
@@ -106,22 +150,31 @@ def bed_likely(window: Window) -> Draft | None:
         return None  # rules v2: kidney-area or groin pain points elsewhere
     if any(has_fever(night) or has_red_flag(night) for night in window.nights):
         return None  # rules v2: a fever or a red flag anywhere in the period points elsewhere
+    values = {
+        "short": len(short),
+        "count": len(pain_mornings),
+        "days": BED_LIKELY_DAYS,
+        "limit": MORNING_PAIN_LIMIT_MIN,
+        "dates": clinical_dates(dates_of(short)),
+    }
     return Draft(
-        title="Your pattern fits a bed-related cause",
-        message=(
-            "Your morning pain usually fades within a quarter of an hour of getting up, and nothing else in "
-            "your diary points to a medical cause. That fits pain from the bed or sleeping position; trying a "
-            "different (medium-firm) mattress for about four weeks is a reasonable next step."
+        title=_("Your pattern fits a bed-related cause"),
+        message=_(
+            "Your morning pain usually fades within a quarter of an hour of getting up, and nothing else in your "
+            "diary points to a medical cause. That fits pain from the bed or sleeping position; trying a different "
+            "(medium-firm) mattress for about four weeks is a reasonable next step."
         ),
         evidence=dates_of(short),
-        detail=(
-            f"{len(short)} of {len(pain_mornings)} pain mornings in the last {BED_LIKELY_DAYS} days lasted "
-            f"≤ {MORNING_PAIN_LIMIT_MIN} min; no urgent or see-doctor finding."
-        ),
-        clinician_message=(
-            f"Morning pain lasted {MORNING_PAIN_LIMIT_MIN} minutes or less on {len(short)} of {len(pain_mornings)} "
-            f"pain mornings in the last {BED_LIKELY_DAYS} days ({clinical_dates(dates_of(short))}), with no kidney-area "
-            "pain, fever or red-flag symptom logged: compatible with mechanical pain related to the bed or position."
-        ),
-        tell_doctor="My morning back pain usually goes within 15 minutes of getting up.",
+        detail=_(
+            "%(short)d of %(count)d pain mornings in the last %(days)d days lasted ≤ %(limit)d min; no urgent or "
+            "see-doctor finding."
+        )
+        % values,
+        clinician_message=_(
+            "Morning pain lasted %(limit)d minutes or less on %(short)d of %(count)d pain mornings in the last "
+            "%(days)d days (%(dates)s), with no kidney-area pain, fever or red-flag symptom logged: compatible with "
+            "mechanical pain related to the bed or position."
+        )
+        % values,
+        tell_doctor=_("My morning back pain usually goes within 15 minutes of getting up."),
     )

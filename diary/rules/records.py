@@ -13,6 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from operator import attrgetter
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from diary.medication import MedicineTaken
 from diary.peg import PegRecord
 
@@ -202,18 +206,56 @@ def mean_pain(nights: Sequence[NightRecord]) -> float:
 
 
 def fmt(value: float) -> str:
-    return f"{value:.1f}"
+    """A mean or score with one decimal, in the active language's style ('4.5', Russian '4,5')."""
+    return number_format(value, 1)
 
 
-def count_of(number: int, noun: str) -> str:
-    """'1 night', '3 nights': plain words rather than 'night(s)'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def number_words(value: float) -> str:
+    """A median or a minute count: whole numbers without decimals ('20'), else one decimal ('17.5')."""
+    return str(int(value)) if float(value).is_integer() else number_format(value, 1)
+
+
+def nights_words(count: int) -> str:
+    """'1 night', '3 nights' (Russian: '1 ночь', '3 ночи', '5 ночей')."""
+    return ngettext("%(count)d night", "%(count)d nights", count) % {"count": count}
+
+
+def mornings_words(count: int) -> str:
+    return ngettext("%(count)d morning", "%(count)d mornings", count) % {"count": count}
+
+
+def days_words(count: int) -> str:
+    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
+
+
+def listing(items: Sequence[str]) -> str:
+    """'a, b and c' in the active language."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def quoted(text: str) -> str:
+    """Free text the person wrote (a bed or medicine name) inside a finding's sentence: shown as
+    written, in the quotes of the active language, so it reads as their own words (issue 19)."""
+    return pgettext("quotes around the person's own words", "“%(text)s”") % {"text": text}
+
+
+def day_month(day: date, *, year: bool = False) -> str:
+    """'3 Nov' / '3 Nov 2026' (Russian: '3 ноября' / '3 ноября 2026')."""
+    if year:
+        return date_format(day, pgettext("a day, month and year in a finding (Django date format)", "j M Y"))
+    return date_format(day, pgettext("a day and month in a finding (Django date format)", "j M"))
 
 
 def day_list(days: Sequence[date], limit: int = 6) -> str:
     """'3 Nov, 5 Nov and 2 more'."""
-    shown = ", ".join(f"{day:%d %b}".lstrip("0") for day in days[:limit])
-    return shown + (f" and {len(days) - limit} more" if len(days) > limit else "")
+    shown = ", ".join(day_month(day) for day in days[:limit])
+    if len(days) <= limit:
+        return shown
+    hidden = len(days) - limit
+    return _("%(dates)s and %(count)d more") % {"dates": shown, "count": hidden}
 
 
 def clinical_dates(days: Sequence[date], limit: int = 8) -> str:
@@ -233,19 +275,22 @@ def clinical_dates(days: Sequence[date], limit: int = 8) -> str:
 
     def run_words(run: list[date]) -> str:
         first, last = run[0], run[-1]
-        first_words = f"{first.day} {first:%b}" + ("" if one_year else f" {first.year}")
         if first == last:
-            return first_words
-        same_month = first.month == last.month and first.year == last.year
-        last_words = f"{last.day}" if same_month else f"{last.day} {last:%b}"
-        if same_month:
-            return f"{first.day}–{last_words} {first:%b}" + ("" if one_year else f" {first.year}")
-        return f"{first_words}–{last_words}" + ("" if one_year else f" {last.year}")
+            return day_month(first, year=not one_year)
+        if first.month == last.month and first.year == last.year:
+            return f"{first.day}–{day_month(last, year=not one_year)}"
+        return f"{day_month(first, year=not one_year)}–{day_month(last, year=not one_year)}"
 
     shown = ", ".join(run_words(run) for run in runs[:limit])
+    if one_year:
+        shown += f" {days[-1].year}"
     hidden = sum(len(run) for run in runs[limit:])
-    more = f" and {count_of(hidden, 'more night')}" if hidden else ""
-    return shown + (f" {days[-1].year}" if one_year else "") + more
+    if not hidden:
+        return shown
+    return ngettext("%(dates)s and %(count)d more night", "%(dates)s and %(count)d more nights", hidden) % {
+        "dates": shown,
+        "count": hidden,
+    }
 
 
 def has_fever(night: NightRecord) -> bool:

@@ -5,13 +5,15 @@ Red flags alone diagnose poorly (Henschke 2013), so these are see_doctor, never 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.records import (
     Draft,
     ProfileFacts,
     Window,
     add_months,
     clinical_dates,
-    count_of,
     dates_of,
     onset_age,
 )
@@ -37,9 +39,9 @@ def _history(profile: ProfileFacts | None) -> list[str]:
     return [
         words
         for present, words in (
-            (profile.history_of_cancer, "a history of cancer"),
-            (profile.osteoporosis, "osteoporosis"),
-            (profile.long_term_steroids, "long-term steroid tablets"),
+            (profile.history_of_cancer, _("a history of cancer")),
+            (profile.osteoporosis, _("osteoporosis")),
+            (profile.long_term_steroids, _("long-term steroid tablets")),
         )
         if present
     ]
@@ -62,30 +64,48 @@ def night_pain_risk_factors(window: Window) -> Draft | None:
     factors = _history(window.profile)
     onset = onset_age(window.profile)
     if onset is not None and onset >= RISK_ONSET_AGE:
-        factors.append(f"back pain that began around age {onset}")
+        factors.append(_("back pain that began around age %(age)d") % {"age": onset})
     if _new_pain_at_risk_age(window):
-        factors.append(f"new back pain (less than three months) at age {age_at_end(window)}")
+        factors.append(_("new back pain (less than three months) at age %(age)d") % {"age": age_at_end(window)})
     if weight_loss:
-        factors.append("unexplained weight loss")
+        factors.append(_("unexplained weight loss"))
     if not factors:
         return None
     evidence = dates_of(painful + weight_loss)
+    values = {
+        "factors": ", ".join(factors),
+        "count": len(painful),
+        "days": RISK_PAIN_DAYS,
+        "dates": clinical_dates(dates_of(painful)),
+    }
+    if weight_loss:
+        weight = _(" (weight loss logged %(dates)s)") % {"dates": clinical_dates(dates_of(weight_loss))}
+    else:
+        weight = ""
     return Draft(
-        title="Night pain together with a risk factor",
-        message=(
-            f"You have had night pain on several nights and you recorded {', '.join(factors)}. Night pain on "
-            "its own is rarely serious, but with this background doctors like to check the cause. Book an "
-            "appointment and mention it."
-        ),
+        title=_("Night pain together with a risk factor"),
+        message=_(
+            "You have had night pain on several nights and you recorded %(factors)s. Night pain on its own is "
+            "rarely serious, but with this background doctors like to check the cause. Book an appointment and "
+            "mention it."
+        )
+        % values,
         evidence=evidence,
-        detail=f"Night pain ≥ 1 on {len(painful)} of the last {RISK_PAIN_DAYS} days; risk factors: {', '.join(factors)}.",
-        clinician_message=(
-            f"Night pain on {count_of(len(painful), 'night')} of the last {RISK_PAIN_DAYS} days "
-            f"({clinical_dates(dates_of(painful))}) with red-flag risk factors (Chou 2007): {', '.join(factors)}"
-            + (f" (weight loss logged {clinical_dates(dates_of(weight_loss))})" if weight_loss else "")
-            + "."
-        ),
-        tell_doctor=f"I have had night back pain on {len(painful)} nights in two weeks, and I have {', '.join(factors)}.",
+        detail=_("Night pain ≥ 1 on %(count)d of the last %(days)d days; risk factors: %(factors)s.") % values,
+        clinician_message=ngettext(
+            "Night pain on %(count)d night of the last %(days)d days (%(dates)s) with red-flag risk factors "
+            "(Chou 2007): %(factors)s%(weight)s.",
+            "Night pain on %(count)d nights of the last %(days)d days (%(dates)s) with red-flag risk factors "
+            "(Chou 2007): %(factors)s%(weight)s.",
+            len(painful),
+        )
+        % {**values, "weight": weight},
+        tell_doctor=ngettext(
+            "I have had night back pain on %(count)d night in two weeks, and I have %(factors)s.",
+            "I have had night back pain on %(count)d nights in two weeks, and I have %(factors)s.",
+            len(painful),
+        )
+        % values,
     )
 
 
@@ -98,23 +118,37 @@ def upper_back_pain_risk(window: Window) -> Draft | None:
     factors = _history(window.profile)
     age = age_at_end(window)
     if age is not None and age >= RISK_AGE:
-        factors.insert(0, f"age {age}")
+        factors.insert(0, _("age %(age)d") % {"age": age})
     if not factors:
         return None
     days = dates_of(upper)
+    values = {"factors": ", ".join(factors), "count": len(days), "days": UPPER_BACK_DAYS, "dates": clinical_dates(days)}
     return Draft(
-        title="Upper-back pain together with a risk factor",
-        message=(
-            f"You logged pain in the upper or middle back on {count_of(len(days), 'night')} of the last two weeks, "
-            f"and your profile records {', '.join(factors)}. Pain in this part of the back with this background is "
-            "something doctors like to check; book an appointment and mention it."
-        ),
+        title=_("Upper-back pain together with a risk factor"),
+        message=ngettext(
+            "You logged pain in the upper or middle back on %(count)d night of the last two weeks, and your profile "
+            "records %(factors)s. Pain in this part of the back with this background is something doctors like to "
+            "check; book an appointment and mention it.",
+            "You logged pain in the upper or middle back on %(count)d nights of the last two weeks, and your "
+            "profile records %(factors)s. Pain in this part of the back with this background is something doctors "
+            "like to check; book an appointment and mention it.",
+            len(days),
+        )
+        % values,
         evidence=days,
-        detail=f"Upper-back pain on {len(days)} of the last {UPPER_BACK_DAYS} days; risk factors: {', '.join(factors)}.",
-        clinician_message=(
-            f"Thoracic (upper or middle back) pain on {count_of(len(days), 'night')} of the last {UPPER_BACK_DAYS} "
-            f"days ({clinical_dates(days)}) with risk factors: {', '.join(factors)} (thoracic pain with risk "
-            "factors is a red flag, Chou 2007)."
-        ),
-        tell_doctor=f"I have had upper-back pain on {len(days)} nights in two weeks, and I have {', '.join(factors)}.",
+        detail=_("Upper-back pain on %(count)d of the last %(days)d days; risk factors: %(factors)s.") % values,
+        clinician_message=ngettext(
+            "Thoracic (upper or middle back) pain on %(count)d night of the last %(days)d days (%(dates)s) with "
+            "risk factors: %(factors)s (thoracic pain with risk factors is a red flag, Chou 2007).",
+            "Thoracic (upper or middle back) pain on %(count)d nights of the last %(days)d days (%(dates)s) with "
+            "risk factors: %(factors)s (thoracic pain with risk factors is a red flag, Chou 2007).",
+            len(days),
+        )
+        % values,
+        tell_doctor=ngettext(
+            "I have had upper-back pain on %(count)d night in two weeks, and I have %(factors)s.",
+            "I have had upper-back pain on %(count)d nights in two weeks, and I have %(factors)s.",
+            len(days),
+        )
+        % values,
     )

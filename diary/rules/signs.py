@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from diary.rules.kidney import URGENT_KIDNEY_CODES
 from diary.rules.records import (
     FEVER_C,
@@ -11,10 +14,11 @@ from diary.rules.records import (
     NightRecord,
     Window,
     clinical_dates,
-    count_of,
     dates_of,
     day_list,
     has_fever,
+    listing,
+    nights_words,
 )
 
 RED_FLAG_DAYS = 7  # Chou 2007 / NHS: cauda equina signs need care now; a week keeps recent ones visible
@@ -32,11 +36,24 @@ NIGHT_URINATIONS_MIN = 2  # nocturia: ≥ 2 voids a night
 NIGHT_URINATION_MIN_NIGHTS = 4  # "most nights" of a week (issue 5)
 
 _RED_FLAG_SET = frozenset(RED_FLAG_SYMPTOMS)
-_RED_FLAG_WORDS = {
-    "saddle_numbness": "numbness around the genitals, buttocks or inner thighs",
-    "bladder_bowel_change": "new trouble controlling the bladder or bowel",
-    "leg_weakness": "new weakness in a leg",
-}
+
+
+def _red_flag_phrases() -> dict[str, str]:
+    # Written when a finding is built, so in the language active then.
+    return {
+        "saddle_numbness": _("numbness around the genitals, buttocks or inner thighs"),
+        "bladder_bowel_change": _("new trouble controlling the bladder or bowel"),
+        "leg_weakness": _("new weakness in a leg"),
+    }
+
+
+def _red_flag_names() -> dict[str, str]:
+    """The short names of the signs, for the detail line and "what to tell your doctor"."""
+    return {
+        "saddle_numbness": _("saddle numbness"),
+        "bladder_bowel_change": _("bladder or bowel change"),
+        "leg_weakness": _("leg weakness"),
+    }
 
 
 def has_red_flag(night: NightRecord) -> bool:
@@ -45,7 +62,7 @@ def has_red_flag(night: NightRecord) -> bool:
 
 
 def _red_flag_words(nights: list[NightRecord]) -> str:
-    return "; ".join(words for sign, words in _RED_FLAG_WORDS.items() if any(sign in n.symptoms for n in nights))
+    return "; ".join(words for sign, words in _red_flag_phrases().items() if any(sign in n.symptoms for n in nights))
 
 
 def red_flag_nerves(window: Window) -> Draft | None:
@@ -53,24 +70,34 @@ def red_flag_nerves(window: Window) -> Draft | None:
     flagged = [night for night in window.last_days(RED_FLAG_DAYS) if has_red_flag(night)]
     if not flagged:
         return None
-    signs = sorted(
-        {sign.replace("_", " ") for night in flagged for sign in RED_FLAG_SYMPTOMS if sign in night.symptoms}
+    names = _red_flag_names()
+    signs = ", ".join(
+        sorted({names[sign] for night in flagged for sign in RED_FLAG_SYMPTOMS if sign in night.symptoms})
     )
     days = dates_of(flagged)
+    words = _red_flag_words(flagged)
     return Draft(
-        title="Get medical help now: possible pressure on the nerves of the lower back",
-        message=(
-            f"You logged {_red_flag_words(flagged)}. With back pain these can be signs of pressure "
-            "on the nerves at the base of the spine, which must be checked straight away. Go to an emergency "
-            "department or call your emergency number now, even if the pain is mild."
-        ),
+        title=_("Get medical help now: possible pressure on the nerves of the lower back"),
+        message=_(
+            "You logged %(signs)s. With back pain these can be signs of pressure on the nerves at the base of "
+            "the spine, which must be checked straight away. Go to an emergency department or call your "
+            "emergency number now, even if the pain is mild."
+        )
+        % {"signs": words},
         evidence=days,
-        detail=f"Possible cauda equina signs ({', '.join(signs)}) on {count_of(len(days), 'night')} in the last {RED_FLAG_DAYS} days.",
-        clinician_message=(
-            f"The patient logged {_red_flag_words(flagged)} with back pain on {clinical_dates(days)}: possible "
-            "cauda equina syndrome (Chou 2007 red flag). The patient was advised to seek emergency care."
-        ),
-        tell_doctor=f"I have back pain and on {day_list(days)} I noticed {', '.join(signs)}.",
+        detail=ngettext(
+            "Possible cauda equina signs (%(signs)s) on %(count)d night in the last %(days)d days.",
+            "Possible cauda equina signs (%(signs)s) on %(count)d nights in the last %(days)d days.",
+            len(days),
+        )
+        % {"signs": signs, "count": len(days), "days": RED_FLAG_DAYS},
+        clinician_message=_(
+            "The patient logged %(signs)s with back pain on %(dates)s: possible cauda equina syndrome "
+            "(Chou 2007 red flag). The patient was advised to seek emergency care."
+        )
+        % {"signs": words, "dates": clinical_dates(days)},
+        tell_doctor=_("I have back pain and on %(dates)s I noticed %(signs)s.")
+        % {"dates": day_list(days), "signs": signs},
     )
 
 
@@ -82,19 +109,26 @@ def red_flag_earlier(window: Window) -> Draft | None:
         return None
     days, words = dates_of(flagged), _red_flag_words(flagged)
     return Draft(
-        title="Earlier nerve warning signs: tell a doctor",
-        message=(
-            f"On {day_list(days)} you logged {words}. With back pain these can be signs of pressure on the nerves "
-            "at the base of the spine. It may have passed, but tell a doctor about it soon; if it comes back, go to "
+        title=_("Earlier nerve warning signs: tell a doctor"),
+        message=_(
+            "On %(dates)s you logged %(signs)s. With back pain these can be signs of pressure on the nerves at "
+            "the base of the spine. It may have passed, but tell a doctor about it soon; if it comes back, go to "
             "an emergency department at once."
-        ),
+        )
+        % {"dates": day_list(days), "signs": words},
         evidence=days,
-        detail=f"Possible cauda equina signs on {count_of(len(days), 'night')} before the last {RED_FLAG_DAYS} days.",
-        clinician_message=(
-            f"Earlier in the period the patient logged {words} on {clinical_dates(days)} (possible cauda equina "
-            "signs, Chou 2007), not in the last seven days. Worth asking whether they were assessed and have resolved."
-        ),
-        tell_doctor=f"On {day_list(days)} I noticed {words}.",
+        detail=ngettext(
+            "Possible cauda equina signs on %(count)d night before the last %(days)d days.",
+            "Possible cauda equina signs on %(count)d nights before the last %(days)d days.",
+            len(days),
+        )
+        % {"count": len(days), "days": RED_FLAG_DAYS},
+        clinician_message=_(
+            "Earlier in the period the patient logged %(signs)s on %(dates)s (possible cauda equina signs, "
+            "Chou 2007), not in the last seven days. Worth asking whether they were assessed and have resolved."
+        )
+        % {"signs": words, "dates": clinical_dates(days)},
+        tell_doctor=_("On %(dates)s I noticed %(signs)s.") % {"dates": day_list(days), "signs": words},
     )
 
 
@@ -105,20 +139,33 @@ def fever(window: Window) -> Draft | None:
         return None
     days = dates_of(feverish)
     top, limit = window.temperature(max(night.temperature_c for night in feverish)), window.temperature(FEVER_C)
+    values = {"limit": limit, "top": top, "count": len(days), "days": FEVER_DAYS}
     return Draft(
-        title="Fever with back pain",
-        message=(
-            f"You had a temperature of {limit} or more (up to {top}) in the last week. Fever together with back "
-            "pain should be checked by a doctor, because an infection needs to be ruled out. Book an appointment "
-            "soon; seek care today if you feel very unwell."
-        ),
+        title=_("Fever with back pain"),
+        message=_(
+            "You had a temperature of %(limit)s or more (up to %(top)s) in the last week. Fever together with "
+            "back pain should be checked by a doctor, because an infection needs to be ruled out. Book an "
+            "appointment soon; seek care today if you feel very unwell."
+        )
+        % values,
         evidence=days,
-        detail=f"Temperature ≥ {limit} on {count_of(len(days), 'night')} of the last {FEVER_DAYS} days (max {top}).",
-        clinician_message=(
-            f"The patient logged a temperature of {limit} or more with back pain on {clinical_dates(days)} "
-            f"(maximum {top}): fever is an infection red flag (Chou 2007)."
-        ),
-        tell_doctor=f"I had a temperature of {limit} or more on {count_of(len(days), 'night')} ({day_list(days)}), up to {top}.",
+        detail=ngettext(
+            "Temperature ≥ %(limit)s on %(count)d night of the last %(days)d days (max %(top)s).",
+            "Temperature ≥ %(limit)s on %(count)d nights of the last %(days)d days (max %(top)s).",
+            len(days),
+        )
+        % values,
+        clinician_message=_(
+            "The patient logged a temperature of %(limit)s or more with back pain on %(dates)s (maximum %(top)s): "
+            "fever is an infection red flag (Chou 2007)."
+        )
+        % {**values, "dates": clinical_dates(days)},
+        tell_doctor=ngettext(
+            "I had a temperature of %(limit)s or more on %(count)d night (%(dates)s), up to %(top)s.",
+            "I had a temperature of %(limit)s or more on %(count)d nights (%(dates)s), up to %(top)s.",
+            len(days),
+        )
+        % {**values, "dates": day_list(days)},
     )
 
 
@@ -131,29 +178,38 @@ def urinary_symptoms(window: Window) -> Draft | None:
         return None
     days = dates_of(painful + blood)
     return Draft(
-        title="Urinary symptoms with back pain",
-        message=(
-            "You logged pain when urinating or blood in your urine. With back pain these are worth a check "
-            "for a urinary or kidney problem. Book an appointment soon; seek care today if you also have a "
-            "fever, chills or pain under the ribs."
+        title=_("Urinary symptoms with back pain"),
+        message=_(
+            "You logged pain when urinating or blood in your urine. With back pain these are worth a check for a "
+            "urinary or kidney problem. Book an appointment soon; seek care today if you also have a fever, "
+            "chills or pain under the ribs."
         ),
         evidence=days,
-        detail=f"Painful urination on {len(painful)} and blood in urine on {len(blood)} of the last {URINARY_DAYS} days.",
-        clinician_message=f"The patient logged {_urinary_words(painful, blood)} in the last week, with back pain.",
-        tell_doctor=(
-            f"In the last week I had pain when urinating on {count_of(len(painful), 'night')} and noticed blood in my urine "
-            f"on {len(blood)} ({day_list(days)})."
-        ),
+        detail=_("Painful urination on %(painful)d and blood in urine on %(blood)d of the last %(days)d days.")
+        % {"painful": len(painful), "blood": len(blood), "days": URINARY_DAYS},
+        clinician_message=_("The patient logged %(signs)s in the last week, with back pain.")
+        % {"signs": _urinary_words(painful, blood)},
+        tell_doctor=ngettext(
+            "In the last week I had pain when urinating on %(count)d night and noticed blood in my urine on "
+            "%(blood)d (%(dates)s).",
+            "In the last week I had pain when urinating on %(count)d nights and noticed blood in my urine on "
+            "%(blood)d (%(dates)s).",
+            len(painful),
+        )
+        % {"count": len(painful), "blood": len(blood), "dates": day_list(days)},
     )
 
 
 def _urinary_words(painful: list[NightRecord], blood: list[NightRecord]) -> str:
     parts = [
-        f"{words} on {count_of(len(nights), 'night')} ({clinical_dates(dates_of(nights))})"
-        for words, nights in (("dysuria", painful), ("visible blood in the urine", blood))
+        words % {"nights": nights_words(len(nights)), "dates": clinical_dates(dates_of(nights))}
+        for words, nights in (
+            (_("dysuria on %(nights)s (%(dates)s)"), painful),
+            (_("visible blood in the urine on %(nights)s (%(dates)s)"), blood),
+        )
         if nights
     ]
-    return " and ".join(parts)
+    return listing(parts)
 
 
 def frequent_night_urination(window: Window) -> Draft | None:
@@ -166,17 +222,25 @@ def frequent_night_urination(window: Window) -> Draft | None:
     if len(frequent) < NIGHT_URINATION_MIN_NIGHTS:
         return None
     days = dates_of(frequent)
+    values = {"count": len(days), "voids": NIGHT_URINATIONS_MIN, "days": NIGHT_URINATION_DAYS}
     return Draft(
-        title="Waking often to urinate",
-        message=(
-            "On most nights this week you got up at least twice to urinate. This is common and has many "
-            "causes, most of them not serious, but it is worth mentioning at your next appointment."
+        title=_("Waking often to urinate"),
+        message=_(
+            "On most nights this week you got up at least twice to urinate. This is common and has many causes, "
+            "most of them not serious, but it is worth mentioning at your next appointment."
         ),
         evidence=days,
-        detail=f"≥ {NIGHT_URINATIONS_MIN} night voids on {len(days)} of the last {NIGHT_URINATION_DAYS} days.",
-        clinician_message=(
-            f"Nocturia: the patient logged two or more night voids on {count_of(len(days), 'night')} of the last "
-            f"week ({clinical_dates(days)})."
-        ),
-        tell_doctor=f"I got up to urinate two or more times a night on {len(days)} nights in the last week.",
+        detail=_("≥ %(voids)d night voids on %(count)d of the last %(days)d days.") % values,
+        clinician_message=ngettext(
+            "Nocturia: the patient logged two or more night voids on %(count)d night of the last week (%(dates)s).",
+            "Nocturia: the patient logged two or more night voids on %(count)d nights of the last week (%(dates)s).",
+            len(days),
+        )
+        % {**values, "dates": clinical_dates(days)},
+        tell_doctor=ngettext(
+            "I got up to urinate two or more times a night on %(count)d night in the last week.",
+            "I got up to urinate two or more times a night on %(count)d nights in the last week.",
+            len(days),
+        )
+        % values,
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from diary.rules.beds import bed_change_helped, bed_change_no_effect, bed_change_too_early
 from diary.rules.course import (
     leg_pain_persists,
@@ -45,7 +47,7 @@ class Rule:
     level: Level
     article: str  # slug of the article the finding links to
     check: RuleFunction
-    clinical_title: str  # the heading a clinician reads (share page, PDF): never the code
+    clinical_title: str  # the heading a clinician reads (share page, PDF): never the code; lazily translated
 
     def findings(self, window: Window) -> tuple[Finding, ...]:
         """The rule's findings on this window, with the table's code, level and article."""
@@ -62,7 +64,7 @@ class Rule:
                 detail=draft.detail,
                 tell_doctor=draft.tell_doctor,
                 clinician_message=draft.clinician_message,
-                clinical_title=self.clinical_title,
+                clinical_title=str(self.clinical_title),  # in the language active while the report is built
             )
             for draft in drafts
         )
@@ -83,37 +85,43 @@ DIARY = "keeping-a-pain-diary"
 # Within a level, findings keep this order. Keep docs/report-rules.md's table in the same order.
 RULES: tuple[Rule, ...] = (
     # urgent
-    Rule("RED_FLAG_NERVES", URGENT, DOCTOR, red_flag_nerves, "Possible cauda equina signs"),
-    Rule("KIDNEY_INFECTION_SIGNS", URGENT, KIDNEY, kidney_infection_signs, "Possible pyelonephritis"),
-    Rule("KIDNEY_STONE_WITH_FEVER", URGENT, KIDNEY, kidney_stone_with_fever, "Renal colic with fever or rigors"),
+    Rule("RED_FLAG_NERVES", URGENT, DOCTOR, red_flag_nerves, _("Possible cauda equina signs")),
+    Rule("KIDNEY_INFECTION_SIGNS", URGENT, KIDNEY, kidney_infection_signs, _("Possible pyelonephritis")),
+    Rule("KIDNEY_STONE_WITH_FEVER", URGENT, KIDNEY, kidney_stone_with_fever, _("Renal colic with fever or rigors")),
     # see_doctor
-    Rule("RED_FLAG_EARLIER", SEE_DOCTOR, DOCTOR, red_flag_earlier, "Earlier possible cauda equina signs"),
-    Rule("KIDNEY_EPISODE_EARLIER", SEE_DOCTOR, KIDNEY, kidney_episode_earlier, "Earlier kidney infection signs"),
-    Rule("KIDNEY_STONE_PATTERN", SEE_DOCTOR, KIDNEY, kidney_stone_pattern, "Pain pattern compatible with renal colic"),
-    Rule("FEVER", SEE_DOCTOR, DOCTOR, fever, "Fever with back pain"),
-    Rule("URINARY_SYMPTOMS", SEE_DOCTOR, KIDNEY, urinary_symptoms, "Urinary symptoms with back pain"),
-    Rule("MORNING_STIFFNESS_LONG", SEE_DOCTOR, AXSPA, morning_stiffness_long, "Morning stiffness over 30 minutes"),
-    Rule("LEG_PAIN_PERSISTS", SEE_DOCTOR, DISC, leg_pain_persists, "Persistent leg pain (possible sciatica)"),
-    Rule("UPPER_BACK_PAIN_RISK", SEE_DOCTOR, DOCTOR, upper_back_pain_risk, "Thoracic pain with risk factors"),
-    Rule("BED_CHANGE_NO_EFFECT", SEE_DOCTOR, NIGHT, bed_change_no_effect, "No improvement 4 weeks after a bed change"),
-    Rule("INFLAMMATORY_PATTERN", SEE_DOCTOR, AXSPA, inflammatory_pattern, "Inflammatory back pain features"),
-    Rule("NIGHT_PAIN_UNRELIEVED", SEE_DOCTOR, NIGHT, night_pain_unrelieved, "Frequent night waking, pain unrelieved"),
-    Rule("PAIN_WORSENING", SEE_DOCTOR, DOCTOR, pain_worsening, "Night pain worsening"),
-    Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, DOCTOR, pain_not_improving, "No improvement over a month or more"),
-    Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, DOCTOR, night_pain_risk_factors, "Night pain with risk factors"),
-    Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, AXSPA, spa_referral_criteria, "NICE NG65 spondyloarthritis criteria"),
-    Rule("PEG_WORSENED", SEE_DOCTOR, DOCTOR, peg_worsened, "PEG score worse by 30 % or more"),
+    Rule("RED_FLAG_EARLIER", SEE_DOCTOR, DOCTOR, red_flag_earlier, _("Earlier possible cauda equina signs")),
+    Rule("KIDNEY_EPISODE_EARLIER", SEE_DOCTOR, KIDNEY, kidney_episode_earlier, _("Earlier kidney infection signs")),
+    Rule(
+        "KIDNEY_STONE_PATTERN", SEE_DOCTOR, KIDNEY, kidney_stone_pattern, _("Pain pattern compatible with renal colic")
+    ),
+    Rule("FEVER", SEE_DOCTOR, DOCTOR, fever, _("Fever with back pain")),
+    Rule("URINARY_SYMPTOMS", SEE_DOCTOR, KIDNEY, urinary_symptoms, _("Urinary symptoms with back pain")),
+    Rule("MORNING_STIFFNESS_LONG", SEE_DOCTOR, AXSPA, morning_stiffness_long, _("Morning stiffness over 30 minutes")),
+    Rule("LEG_PAIN_PERSISTS", SEE_DOCTOR, DISC, leg_pain_persists, _("Persistent leg pain (possible sciatica)")),
+    Rule("UPPER_BACK_PAIN_RISK", SEE_DOCTOR, DOCTOR, upper_back_pain_risk, _("Thoracic pain with risk factors")),
+    Rule(
+        "BED_CHANGE_NO_EFFECT", SEE_DOCTOR, NIGHT, bed_change_no_effect, _("No improvement 4 weeks after a bed change")
+    ),
+    Rule("INFLAMMATORY_PATTERN", SEE_DOCTOR, AXSPA, inflammatory_pattern, _("Inflammatory back pain features")),
+    Rule(
+        "NIGHT_PAIN_UNRELIEVED", SEE_DOCTOR, NIGHT, night_pain_unrelieved, _("Frequent night waking, pain unrelieved")
+    ),
+    Rule("PAIN_WORSENING", SEE_DOCTOR, DOCTOR, pain_worsening, _("Night pain worsening")),
+    Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, DOCTOR, pain_not_improving, _("No improvement over a month or more")),
+    Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, DOCTOR, night_pain_risk_factors, _("Night pain with risk factors")),
+    Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, AXSPA, spa_referral_criteria, _("NICE NG65 spondyloarthritis criteria")),
+    Rule("PEG_WORSENED", SEE_DOCTOR, DOCTOR, peg_worsened, _("PEG score worse by 30 % or more")),
     # info
-    Rule("FREQUENT_NIGHT_URINATION", INFO, KIDNEY, frequent_night_urination, "Nocturia"),
-    Rule("MORNING_PAIN_PERSISTS", INFO, NIGHT, morning_pain_persists, "Morning pain over 15 minutes"),
-    Rule("BED_LIKELY", INFO, BED, bed_likely, "Pattern compatible with bed-related mechanical pain"),
-    Rule("BED_CHANGE_HELPED", INFO, BED, bed_change_helped, "Improvement after a bed change"),
-    Rule("BED_CHANGE_TOO_EARLY", INFO, BED, bed_change_too_early, "Recent bed change, too early to judge"),
-    Rule("STRESS_LINK", INFO, STRESS, stress_link, "Night pain correlates with stress"),
-    Rule("NOT_ENOUGH_DATA", INFO, DIARY, not_enough_data, "Short diary"),
-    Rule("PEG_IMPROVED", INFO, DIARY, peg_improved, "PEG score better by 30 % or more"),
-    Rule("OPIOID_MOST_NIGHTS", INFO, DOCTOR, opioid_most_nights, "Opioid on most nights"),
-    Rule("PARACETAMOL_OVER_4G", INFO, DOCTOR, paracetamol_over_4g, "Paracetamol above 4 g in a day"),
+    Rule("FREQUENT_NIGHT_URINATION", INFO, KIDNEY, frequent_night_urination, _("Nocturia")),
+    Rule("MORNING_PAIN_PERSISTS", INFO, NIGHT, morning_pain_persists, _("Morning pain over 15 minutes")),
+    Rule("BED_LIKELY", INFO, BED, bed_likely, _("Pattern compatible with bed-related mechanical pain")),
+    Rule("BED_CHANGE_HELPED", INFO, BED, bed_change_helped, _("Improvement after a bed change")),
+    Rule("BED_CHANGE_TOO_EARLY", INFO, BED, bed_change_too_early, _("Recent bed change, too early to judge")),
+    Rule("STRESS_LINK", INFO, STRESS, stress_link, _("Night pain correlates with stress")),
+    Rule("NOT_ENOUGH_DATA", INFO, DIARY, not_enough_data, _("Short diary")),
+    Rule("PEG_IMPROVED", INFO, DIARY, peg_improved, _("PEG score better by 30 % or more")),
+    Rule("OPIOID_MOST_NIGHTS", INFO, DOCTOR, opioid_most_nights, _("Opioid on most nights")),
+    Rule("PARACETAMOL_OVER_4G", INFO, DOCTOR, paracetamol_over_4g, _("Paracetamol above 4 g in a day")),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from diary.caching import cache_per_user
+from diary.models import reader_language
 from diary.period import PRESET_CHOICES, Period, PeriodForm
 from diary.report_display import findings_for_page, paper_from, patient_name, pdf_response, report_charts
 from diary.reporting import diary_overview, load_report
@@ -62,7 +63,10 @@ def report_pdf(request):
     if period.error:  # as the FHIR download: a file for another period than asked would mislead
         return HttpResponseBadRequest(period.error, content_type="text/plain; charset=utf-8")
     unit = unit_of(request)
-    report = load_report(request.user, period.start, period.end, temperature_unit=unit)
-    name = patient_name(request.user) if request.GET.get("include_name") else None
-    trial = trial_for_period(request.user, report.start, report.end, today=timezone.localdate(), nights=report.nights)
-    return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial)
+    # The PDF is in the language its reader chose on the report page, not necessarily the person's.
+    with translation.override(reader_language(request.GET.get("language"))):
+        report = load_report(request.user, period.start, period.end, temperature_unit=unit)
+        name = patient_name(request.user) if request.GET.get("include_name") else None
+        today = timezone.localdate()
+        trial = trial_for_period(request.user, report.start, report.end, today=today, nights=report.nights)
+        return pdf_response(report, name=name, paper=paper_from(request.GET), temperature_unit=unit, trial=trial)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -21,7 +22,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from diary.dates import today_for
@@ -40,7 +44,8 @@ def qr_svg(url: str) -> SafeString:
     svg = image.to_string(encoding="unicode")
     # The size comes from static/css/report.css; the SVG keeps only its viewBox, path and fill.
     svg = re.sub(r'\s(?:width|height)="[^"]*"', "", svg[: svg.index(">")], count=2) + svg[svg.index(">") :]
-    svg = svg.replace("<svg ", '<svg role="img" aria-label="QR code of the share link" ', 1)
+    label = escape(gettext("QR code of the share link"))
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     if "style" in svg:  # a guard on the library's output: the CSP would block it
         raise ValueError("The QR code SVG carries style attributes")
     return mark_safe(svg)  # noqa: S308 - built by qrcode from our own URL; holds no text
@@ -73,7 +78,7 @@ def _initial(start, end) -> dict:
 def share_revoke(request, pk):
     link = get_object_or_404(ShareLink.objects.for_user(request.user), pk=pk)
     link.revoke()
-    messages.success(request, f"“{link}” is revoked: the link no longer opens.")
+    messages.success(request, gettext("“%(link)s” is revoked: the link no longer opens.") % {"link": link})
     return redirect("diary:share-list")
 
 
@@ -138,12 +143,28 @@ def _passcode_page(request, link: ShareLink):
                 ratelimit.clear(request, action=PASSCODE_LIMIT, key=key)
                 request.session[_session_key(link)] = True
                 return _shared(redirect(request.path))
-            form.add_error("passcode", "That passcode is not right. Check it with the patient and try again.")
+            form.add_error("passcode", gettext("That passcode is not right. Check it with the patient and try again."))
     return _shared(render(request, "diary/shared_passcode.html", {"form": form}))
 
 
-def shared_report(request, token):
-    link = _link_or_404(token)
+def in_link_language(view):
+    """Run a shared view in the link's language (chosen by the person), whatever the clinician's
+    browser or cookie says; the response says which language it is in."""
+
+    @wraps(view)
+    def wrapped(request, token):
+        link = _link_or_404(token)
+        with translation.override(link.language):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = view(request, link, token)
+        response.headers["Content-Language"] = link.language
+        return response
+
+    return wrapped
+
+
+@in_link_language
+def shared_report(request, link: ShareLink, token: str):
     if not _is_unlocked(request, link):
         return _passcode_page(request, link)
     link.record_open()
@@ -165,8 +186,8 @@ def shared_report(request, token):
     return _shared(render(request, "diary/shared_report.html", context))
 
 
-def shared_report_pdf(request, token):
-    link = _link_or_404(token)
+@in_link_language
+def shared_report_pdf(request, link: ShareLink, token: str):
     if not _is_unlocked(request, link):
         return _shared(redirect("diary:shared-report", token=token))
     link.record_open()

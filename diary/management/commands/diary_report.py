@@ -1,16 +1,22 @@
-"""Print a user's pattern report: `python manage.py diary_report USERNAME [--start] [--end] --format json|text`."""
+"""Print a user's pattern report:
+`python manage.py diary_report USERNAME [--start] [--end] --format json|text [--language en|ru]`."""
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from diary.management.arguments import find_user, period_from_options
+from diary.models import reader_language
 from diary.reporting import load_report
 from diary.rules import MORNING_PAIN_LIMIT_MIN, Report, report_as_dict
 
 LEVEL_LABELS = {"urgent": "URGENT", "see_doctor": "SEE A DOCTOR", "info": "INFO"}
+# "en", "ru": the site's languages by their first part (en-gb is English).
+LANGUAGE_OPTIONS = sorted({code.split("-")[0] for code, _name in settings.LANGUAGES})
 
 
 class Command(BaseCommand):
@@ -21,15 +27,23 @@ class Command(BaseCommand):
         parser.add_argument("--start", help="First night of the report, YYYY-MM-DD (default: first logged night).")
         parser.add_argument("--end", help="Last night of the report, YYYY-MM-DD (default: latest logged night).")
         parser.add_argument("--format", choices=["json", "text"], default="json", help="Output format (default json).")
+        parser.add_argument(
+            "--language",
+            choices=LANGUAGE_OPTIONS,
+            default="en",
+            help="Language of the findings' texts (default en); the codes and dates stay the same.",
+        )
 
     def handle(self, *args, **options):
         user = find_user(options["user"])
         period = period_from_options(user, options)
-        report = load_report(user, period.start, period.end)
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report_as_dict(report), indent=2, ensure_ascii=False))
-        else:
-            self.stdout.write(report_as_text(report, user.get_username()))
+        # The findings are written in the language active while the report is built.
+        with translation.override(reader_language(options["language"])):
+            report = load_report(user, period.start, period.end)
+            if options["format"] == "json":
+                self.stdout.write(json.dumps(report_as_dict(report), indent=2, ensure_ascii=False))
+            else:
+                self.stdout.write(report_as_text(report, user.get_username()))
 
 
 def report_as_text(report: Report, who: str) -> str:
