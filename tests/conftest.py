@@ -25,6 +25,18 @@ def alice_client(client, alice):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise():
+    """Each test starts in the site's default language: a request handled in Russian by an earlier
+    test leaves Russian active in this thread (LocaleMiddleware never deactivates), and report
+    findings are written in the active language (issue 19)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that check the hasher itself switch it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -220,14 +220,6 @@ def nights_words(count: int) -> str:
     return ngettext("%(count)d night", "%(count)d nights", count) % {"count": count}
 
 
-def mornings_words(count: int) -> str:
-    return ngettext("%(count)d morning", "%(count)d mornings", count) % {"count": count}
-
-
-def days_words(count: int) -> str:
-    return ngettext("%(count)d day", "%(count)d days", count) % {"count": count}
-
-
 def listing(items: Sequence[str]) -> str:
     """'a, b and c' in the active language."""
     items = list(items)

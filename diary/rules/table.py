@@ -110,6 +110,7 @@ RULES: tuple[Rule, ...] = (
     Rule("PAIN_NOT_IMPROVING", SEE_DOCTOR, DOCTOR, pain_not_improving, _("No improvement over a month or more")),
     Rule("NIGHT_PAIN_RISK_FACTORS", SEE_DOCTOR, DOCTOR, night_pain_risk_factors, _("Night pain with risk factors")),
     Rule("SPA_REFERRAL_CRITERIA", SEE_DOCTOR, AXSPA, spa_referral_criteria, _("NICE NG65 spondyloarthritis criteria")),
+    # xgettext:no-python-format
     Rule("PEG_WORSENED", SEE_DOCTOR, DOCTOR, peg_worsened, _("PEG score worse by 30 % or more")),
     # info
     Rule("FREQUENT_NIGHT_URINATION", INFO, KIDNEY, frequent_night_urination, _("Nocturia")),
@@ -119,6 +120,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BED_CHANGE_TOO_EARLY", INFO, BED, bed_change_too_early, _("Recent bed change, too early to judge")),
     Rule("STRESS_LINK", INFO, STRESS, stress_link, _("Night pain correlates with stress")),
     Rule("NOT_ENOUGH_DATA", INFO, DIARY, not_enough_data, _("Short diary")),
+    # xgettext:no-python-format
     Rule("PEG_IMPROVED", INFO, DIARY, peg_improved, _("PEG score better by 30 % or more")),
     Rule("OPIOID_MOST_NIGHTS", INFO, DOCTOR, opioid_most_nights, _("Opioid on most nights")),
     Rule("PARACETAMOL_OVER_4G", INFO, DOCTOR, paracetamol_over_4g, _("Paracetamol above 4 g in a day")),
