@@ -13,10 +13,11 @@ from decimal import Decimal
 from enum import StrEnum
 from operator import attrgetter
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from diary.dates import long_date
 from diary.medication import MedicineTaken
 from diary.peg import PegRecord
 
@@ -235,10 +236,8 @@ def quoted(text: str) -> str:
 
 
 def day_month(day: date, *, year: bool = False) -> str:
-    """'3 Nov' / '3 Nov 2026' (Russian: '3 ноября' / '3 ноября 2026')."""
-    if year:
-        return date_format(day, pgettext("a day, month and year in a finding (Django date format)", "j M Y"))
-    return date_format(day, pgettext("a day and month in a finding (Django date format)", "j M"))
+    """'3 Nov' / '3 Nov 2026' (Russian: '3 ноября' / '3 ноября 2026'), in diary.dates' formats."""
+    return long_date(day, abbreviated=True, year=year)
 
 
 def day_list(days: Sequence[date], limit: int = 6) -> str:
