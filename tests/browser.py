@@ -43,12 +43,14 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
     "--disable-sync",
     "--disable-dev-shm-usage",
-    "--lang=en-GB",
 ]
 
 
-def start_chromium(viewport: str, download_dir: Path, *, javascript: bool = True) -> webdriver.Chrome:
-    """A headless Chromium at one of VIEWPORTS; its console log is kept (for CSP reports)."""
+def start_chromium(
+    viewport: str, download_dir: Path, *, javascript: bool = True, language: str = "en-GB"
+) -> webdriver.Chrome:
+    """A headless Chromium at one of VIEWPORTS, whose user speaks `language` (its Accept-Language);
+    its console log is kept (for CSP reports)."""
     for binary in (CHROMIUM, CHROMEDRIVER):
         if not Path(binary).exists():
             # Fail, never skip: a suite that silently drops its browser tests proves nothing.
@@ -59,6 +61,7 @@ def start_chromium(viewport: str, download_dir: Path, *, javascript: bool = True
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--window-size={width},{height}")
+    options.add_argument(f"--lang={language}")
     if viewport == "phone":
         options.add_experimental_option(
             "mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0}}
@@ -67,6 +70,7 @@ def start_chromium(viewport: str, download_dir: Path, *, javascript: bool = True
         "download.default_directory": str(download_dir),
         "download.prompt_for_download": False,
         "plugins.always_open_pdf_externally": True,
+        "intl.accept_languages": language,
     }
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2

@@ -37,13 +37,15 @@ def shipped_articles(db):
 
 @pytest.fixture
 def open_browser(request, live_server, tmp_path, shipped_articles):
-    """open_browser(viewport="phone", javascript=True, name=None) -> Browser, closed after the test."""
+    """open_browser(viewport="phone", javascript=True, name=None, language="en-GB") -> Browser, closed after the test."""
     opened: list[Browser] = []
 
-    def open_(viewport: str = "phone", *, javascript: bool = True, name: str | None = None) -> Browser:
+    def open_(
+        viewport: str = "phone", *, javascript: bool = True, name: str | None = None, language: str = "en-GB"
+    ) -> Browser:
         download_dir = tmp_path / f"downloads-{len(opened)}"
         download_dir.mkdir()
-        driver = start_chromium(viewport, download_dir, javascript=javascript)
+        driver = start_chromium(viewport, download_dir, javascript=javascript, language=language)
         name = name or f"browser{len(opened) + 1}-{viewport}"
         browser = Browser(driver, live_server.url, name, download_dir, javascript=javascript)
         opened.append(browser)

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from diary.models import Night, ShareLink
+from diary.models import Night, Profile, ShareLink
 from tests.browser import Browser, axe_violations, describe, login_cookie
 from tests.factories import make_bed, make_night, users_today
 
@@ -87,6 +87,37 @@ def test_no_serious_or_critical_axe_violations_on_any_main_page(open_browser, di
     login_cookie(browser, alice)
     check(private_pages(diary["night"]))
     assert not found, "axe-core found serious/critical problems:\n\n" + "\n\n".join(
+        f"== {page}\n{text}" for page, text in found.items()
+    )
+
+
+def test_no_serious_or_critical_axe_violations_on_the_russian_pages(open_browser, diary, alice):
+    """The same pages for a Russian reader: a Russian browser, then her profile's language; each page
+    says it is Russian (<html lang="ru">, which screen readers use to pick their voice)."""
+    Profile.objects.filter(user=alice).update(language="ru")
+    browser = open_browser("phone", language="ru")
+    found: dict[str, str] = {}
+    russian_articles = {"article list": "/ru/articles/", "article": f"/ru{ARTICLE}"}
+
+    def check(pages: dict[str, str]) -> None:
+        for name, path in pages.items():
+            browser.go(path)
+            browser.snap(f"ru {name}")
+            problems = []
+            if browser.find("html").get_attribute("lang") != "ru":
+                problems.append(f'<html lang="{browser.find("html").get_attribute("lang")}"> instead of "ru"')
+            violations = axe_violations(browser.driver)
+            if violations:
+                problems.append(describe(violations))
+            if problems:
+                found[f"{name} ({path})"] = "\n".join(problems)
+
+    public = {**public_pages(diary["token"]), **russian_articles}
+    public.pop("shared report")  # in the language its link was made for (tests/test_report_languages.py)
+    check(public)
+    login_cookie(browser, alice)
+    check(private_pages(diary["night"]))
+    assert not found, "Russian pages with axe-core problems:\n\n" + "\n\n".join(
         f"== {page}\n{text}" for page, text in found.items()
     )
 
