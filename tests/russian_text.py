@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-# Latin words a Russian page may show: names of formats, standards and scales, the site's time
-# zone names, and "English" (the switcher names each language in that language).
-ALLOWED_LATIN = {"CSV", "JSON", "PDF", "FHIR", "UTC", "GMT", "PEG", "SVG", "QR", "JavaScript", "English"}
+# Latin words a Russian page may show: names of formats, standards, scales and paper sizes, the
+# sources the report cites (their authors and bodies), and "English" (the switcher names each
+# language in that language).
+ALLOWED_LATIN = {
+    *("CSV", "JSON", "PDF", "FHIR", "UTC", "GMT", "PEG", "SVG", "QR", "JavaScript", "Letter", "English"),
+    *("NICE", "NHS", "ASAS", "Rudwaleit", "Krebs", "et", "al"),
+}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
 # Parts of a text that are not words of the interface: addresses, file names and extensions, time
 # zone names, and "E-mail", which allauth's own Russian catalogue uses (as Russian often does).

@@ -255,3 +255,24 @@ def test_a_forgotten_password_is_reset_in_russian(alice, mailoutbox):
     done = client.post(form_url, {"password1": PASSWORD, "password2": PASSWORD}, follow=True)
     assert_russian_page(done)
     assert "изменён" in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("500.html", "Что-то пошло не так"),
+        ("403.html", "Нет доступа"),
+        ("400.html", "С этим запросом что-то не так"),
+    ],
+)
+def test_error_pages_speak_the_readers_language(rf, template, heading):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("ru"):
+        # Django renders 500.html without a request; the others get one.
+        html = render_to_string(template, request=None if template == "500.html" else rf.get("/"))
+    english = render_to_string(template, request=None if template == "500.html" else rf.get("/"))
+
+    assert '<html lang="ru"' in html and heading in html
+    assert '<html lang="en-gb"' in english
