@@ -13,6 +13,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from diary.choices import PAIN_AREA_BUTTON_LABELS, WOKE_BUTTON_LABELS, EasedBy, Symptom, WokeByPain
 from diary.dates import EARLIEST_DATE, long_date
@@ -36,12 +40,16 @@ MORNING_QUICK_PICKS = [
 ]
 
 
-MULTI_CHOICE_ERRORS = {"invalid_choice": "That is not one of the choices; untick it and try again."}
+MULTI_CHOICE_ERRORS = {"invalid_choice": _("That is not one of the choices; untick it and try again.")}
 
 
-def _range_messages(low, high, what: str = "a number") -> dict[str, str]:
-    message = f"Enter {what} from {low} to {high}, or leave it empty."
-    return {"invalid": f"Enter {what} from {low} to {high}.", "min_value": message, "max_value": message}
+def _range_messages(low, high) -> dict[str, str]:
+    message = format_lazy(_("Enter a number from {low} to {high}, or leave it empty."), low=low, high=high)
+    return {
+        "invalid": format_lazy(_("Enter a number from {low} to {high}."), low=low, high=high),
+        "min_value": message,
+        "max_value": message,
+    }
 
 
 def _optional_whole_number(label: str, high: int) -> forms.IntegerField:
@@ -78,92 +86,97 @@ def same_as(night: Night) -> dict[str, object]:
 
 class NightForm(forms.ModelForm):
     night_pain = forms.TypedChoiceField(
-        label="Worst back pain during the night",
-        help_text="0 = no pain, 10 = worst imaginable.",
+        label=_("Worst back pain during the night"),
+        help_text=_("0 = no pain, 10 = worst imaginable."),
         choices=[(str(n), str(n)) for n in range(11)],
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         error_messages={
-            "required": "Choose how bad the pain was, from 0 (none) to 10.",
-            "invalid_choice": "Choose a number from 0 (no pain) to 10 (worst imaginable).",
+            "required": _("Choose how bad the pain was, from 0 (none) to 10."),
+            "invalid_choice": _("Choose a number from 0 (no pain) to 10 (worst imaginable)."),
         },
     )
     woke_by_pain = forms.ChoiceField(
-        label="Did the pain wake you?",
+        label=_("Did the pain wake you?"),
         choices=WOKE_BUTTON_LABELS,
         initial=WokeByPain.NO,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-        error_messages={"required": "Say whether the pain woke you.", "invalid_choice": "Choose one of the answers."},
+        error_messages={
+            "required": _("Say whether the pain woke you."),
+            "invalid_choice": _("Choose one of the answers."),
+        },
     )
     pain_areas = forms.MultipleChoiceField(
-        label="Where was the pain?",
+        label=_("Where was the pain?"),
         choices=PAIN_AREA_BUTTON_LABELS,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
         error_messages=MULTI_CHOICE_ERRORS,
     )
     morning_quick = forms.ChoiceField(
-        label="Pain or stiffness after getting up (minutes)",
+        label=_("Pain or stiffness after getting up (minutes)"),
         choices=MORNING_QUICK_PICKS,
         required=False,
         widget=forms.RadioSelect(attrs={"class": "btn-check", "data-morning-quick": ""}),
-        error_messages={"invalid_choice": "Choose one of the minute buttons, or type the exact minutes."},
+        error_messages={"invalid_choice": _("Choose one of the minute buttons, or type the exact minutes.")},
     )
     morning_pain_minutes = forms.IntegerField(
-        label="Or exact minutes",
+        label=_("Or exact minutes"),
         required=False,
         min_value=0,
         max_value=MORNING_MAX_MIN,
-        help_text="Used instead of the button when filled in.",
+        help_text=_("Used instead of the button when filled in."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-morning-exact": "", "min": 0, "max": 1440}),
         error_messages={
-            "invalid": "Enter whole minutes, from 0 to 1440 (24 hours).",
-            "min_value": "Enter whole minutes, from 0 to 1440 (24 hours).",
-            "max_value": "Enter whole minutes, from 0 to 1440 (24 hours).",
+            "invalid": _("Enter whole minutes, from 0 to 1440 (24 hours)."),
+            "min_value": _("Enter whole minutes, from 0 to 1440 (24 hours)."),
+            "max_value": _("Enter whole minutes, from 0 to 1440 (24 hours)."),
         },
     )
     eased_by = forms.MultipleChoiceField(
-        label="What eased it?",
+        label=_("What eased it?"),
         choices=EasedBy.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
         error_messages=MULTI_CHOICE_ERRORS,
     )
     bed = forms.ModelChoiceField(
-        label="Bed you slept on",
+        label=_("Bed you slept on"),
         queryset=Bed.objects.none(),
         required=False,
-        empty_label="Choose a bed",
-        error_messages={"invalid_choice": "Choose one of your beds from the list."},
+        empty_label=_("Choose a bed"),
+        error_messages={"invalid_choice": _("Choose one of your beds from the list.")},
     )
     new_bed_name = forms.CharField(
-        label="New bed's name",
+        label=_("New bed's name"),
         max_length=80,
         required=False,
-        help_text="For example “Guest room bed” or “Sofa”. A name here is used for this night.",
+        help_text=_("For example “Guest room bed” or “Sofa”. A name here is used for this night."),
     )
-    new_bed_kind = forms.ChoiceField(label="Kind", choices=Bed.Kind.choices, initial=Bed.Kind.MATTRESS, required=False)
+    new_bed_kind = forms.ChoiceField(
+        label=_("Kind"), choices=Bed.Kind.choices, initial=Bed.Kind.MATTRESS, required=False
+    )
     new_bed_firmness = forms.ChoiceField(
-        label="Firmness", choices=Bed.Firmness.choices, initial=Bed.Firmness.UNKNOWN, required=False
+        label=_("Firmness"), choices=Bed.Firmness.choices, initial=Bed.Firmness.UNKNOWN, required=False
     )
     # Typed in the person's unit (profile), stored in °C: the label, help and range follow the unit.
     temperature_c = CommaDecimalField(
-        label="Temperature (°C)",
+        label=_("Temperature (°C)"),
         required=False,
-        help_text="Leave empty if you did not measure it. For example 37.8.",
+        help_text=_("Leave empty if you did not measure it. For example 37.8."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "Enter a temperature such as 37.8, or leave it empty."},
+        error_messages={"invalid": _("Enter a temperature such as 37.8, or leave it empty.")},
     )
-    night_urinations = _optional_whole_number("Times up to urinate during the night", 20)
+    night_urinations = _optional_whole_number(_("Times up to urinate during the night"), 20)
     symptoms = forms.MultipleChoiceField(
-        label="Other symptoms",
+        label=_("Other symptoms"),
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages=MULTI_CHOICE_ERRORS,
     )
-    stress = _optional_whole_number("Stress yesterday (0–10)", 10)
-    day_pain = _optional_whole_number("Back pain yesterday during the day (0–10)", 10)
+    stress = _optional_whole_number(_("Stress yesterday (0–10)"), 10)
+    day_pain = _optional_whole_number(_("Back pain yesterday during the day (0–10)"), 10)
 
     class Meta:
         model = Night
@@ -179,7 +192,7 @@ class NightForm(forms.ModelForm):
             "day_pain",
             "notes",
         ]
-        labels = {"date": "Night ending on", "notes": "Notes"}
+        labels = {"date": _("Night ending on"), "notes": _("Notes")}
         help_texts = {"date": "", "notes": ""}
         widgets = {
             "date": DateInput(),
@@ -187,8 +200,8 @@ class NightForm(forms.ModelForm):
         }
         error_messages = {
             "date": {
-                "required": "Enter the date of the morning this night ended.",
-                "invalid": "Enter a date such as 2026-11-03.",
+                "required": _("Enter the date of the morning this night ended."),
+                "invalid": _("Enter a date such as 2026-11-03."),
             }
         }
 
@@ -199,9 +212,9 @@ class NightForm(forms.ModelForm):
         self.last_night: Night | None = None
         self.temperature_unit = temperature_unit or Profile.temperature_unit_for(user)
         if self.temperature_unit == TemperatureUnit.FAHRENHEIT:
-            self.fields["temperature_c"].label = "Temperature (°F)"
-            self.fields["temperature_c"].help_text = "Leave empty if you did not measure it. For example 100.2."
-            self.fields["temperature_c"].error_messages["invalid"] = (
+            self.fields["temperature_c"].label = _("Temperature (°F)")
+            self.fields["temperature_c"].help_text = _("Leave empty if you did not measure it. For example 100.2.")
+            self.fields["temperature_c"].error_messages["invalid"] = _(
                 "Enter a temperature such as 100.2, or leave it empty."
             )
         today = self.today
@@ -231,7 +244,7 @@ class NightForm(forms.ModelForm):
             # A first-time user has no bed yet: offer one, already named, so the first log is quick.
             if self.initial["bed"] is None:
                 first_bed = True
-                self.initial.setdefault("new_bed_name", "My bed")
+                self.initial.setdefault("new_bed_name", gettext("My bed"))
         self.helper = self._helper(first_bed=first_bed)
 
     def _initial_morning_minutes(self, minutes: int) -> None:
@@ -262,7 +275,7 @@ class NightForm(forms.ModelForm):
             choice_buttons("eased_by", "choice-buttons--chips"),
             Field("bed"),
             Details(
-                "Slept somewhere new? Add a bed",
+                _("Slept somewhere new? Add a bed"),
                 Field("new_bed_name"),
                 Div(Field("new_bed_kind"), Field("new_bed_firmness"), css_class="new-bed-row"),
                 open_when=("new_bed_name",),
@@ -273,7 +286,7 @@ class NightForm(forms.ModelForm):
             # "med" and "peg") given by the view, rendered inside this <form>.
             HTML('{% include "diary/_night_medicines.html" %}'),
             Details(
-                "More (temperature, urinary and other symptoms, stress, notes)",
+                _("More (temperature, urinary and other symptoms, stress, notes)"),
                 Field("temperature_c", wrapper_class="narrow-field"),
                 Field("night_urinations", wrapper_class="narrow-field"),
                 Field("symptoms"),
@@ -283,7 +296,7 @@ class NightForm(forms.ModelForm):
                 css_class="night-more",
             ),
             # Sticky at the bottom of a phone screen; html's scroll-padding keeps fields clear of it.
-            Div(Submit("save", "Save night", css_class="btn-lg w-100 night-save"), css_class="night-save-bar"),
+            Div(Submit("save", _("Save night"), css_class="btn-lg w-100 night-save"), css_class="night-save-bar"),
         )
         return helper
 
@@ -297,10 +310,11 @@ class NightForm(forms.ModelForm):
         today = self.today
         if day > today:
             raise forms.ValidationError(
-                f"This date is in the future (today is {long_date(today)}). A night is logged on the morning it ends."
+                gettext("This date is in the future (today is %(today)s). A night is logged on the morning it ends.")
+                % {"today": long_date(today)}
             )
         if day < EARLIEST_DATE:
-            raise forms.ValidationError("Enter a date after 1900.")
+            raise forms.ValidationError(gettext("Enter a date after 1900."))
         if not self.check_date_taken:
             return day
         existing = Night.objects.for_user(self.user).filter(date=day).exclude(pk=self.instance.pk).first()
@@ -316,37 +330,45 @@ class NightForm(forms.ModelForm):
         unit = self.temperature_unit
         low, high = (from_celsius(limit, unit) for limit in (TEMPERATURE_MIN_C, TEMPERATURE_MAX_C))
         if not low <= value <= high:
-            message = f"Enter a temperature from {low} to {high} {symbol(unit)}, or leave it empty."
+            message = gettext("Enter a temperature from %(low)s to %(high)s %(unit)s, or leave it empty.") % {
+                "low": number_format(low, 1),
+                "high": number_format(high, 1),
+                "unit": symbol(unit),
+            }
             # A value that fits the other unit was most likely typed in it: say so.
             other = TemperatureUnit.CELSIUS if unit == TemperatureUnit.FAHRENHEIT else TemperatureUnit.FAHRENHEIT
             other_low, other_high = (from_celsius(limit, other) for limit in (TEMPERATURE_MIN_C, TEMPERATURE_MAX_C))
             if other_low <= value <= other_high:
-                message += (
-                    f" {value} looks like {symbol(other)}: your profile is set to {symbol(unit)}"
+                message += " " + gettext(
+                    "%(value)s looks like %(other)s: your profile is set to %(unit)s"
                     " (you can change it on your account page)."
-                )
+                ) % {"value": number_format(value), "other": symbol(other), "unit": symbol(unit)}
             raise forms.ValidationError(message)
         if value != value.quantize(Decimal("0.1")):
-            raise forms.ValidationError("Use at most one decimal, for example 37.8.")
+            raise forms.ValidationError(gettext("Use at most one decimal, for example 37.8."))
         return to_celsius(value, unit)
 
     def clean_new_bed_name(self):
         name = " ".join(self.cleaned_data["new_bed_name"].split())
         if name and bed_name_taken(self.user, name):
-            raise forms.ValidationError(f"You already have a bed called “{name}”: choose it from the list above.")
+            raise forms.ValidationError(
+                gettext("You already have a bed called “%(name)s”: choose it from the list above.") % {"name": name}
+            )
         return name
 
     def clean_eased_by(self):
         codes = self.cleaned_data["eased_by"]
         if EasedBy.NOTHING in codes and len(codes) > 1:
-            raise forms.ValidationError("“Nothing helped” cannot be ticked together with something that helped.")
+            raise forms.ValidationError(
+                gettext("“Nothing helped” cannot be ticked together with something that helped.")
+            )
         return codes
 
     def clean(self):
         cleaned = super().clean()
         bed_given = cleaned.get("new_bed_name") or cleaned.get("bed") or "bed" in self.errors
         if not bed_given and "new_bed_name" not in self.errors:
-            self.add_error("bed", "Choose the bed you slept on, or add a new bed below.")
+            self.add_error("bed", gettext("Choose the bed you slept on, or add a new bed below."))
         # Exact minutes win over the quick pick; "180+" alone means 180.
         if cleaned.get("morning_pain_minutes") is None and "morning_pain_minutes" not in self.errors:
             quick = cleaned.get("morning_quick")
@@ -354,7 +376,7 @@ class NightForm(forms.ModelForm):
                 cleaned["morning_pain_minutes"] = int(quick)
             elif "morning_quick" not in self.errors:
                 self.add_error(
-                    "morning_quick", "Choose how long pain or stiffness lasted after getting up (0 if none)."
+                    "morning_quick", gettext("Choose how long pain or stiffness lasted after getting up (0 if none).")
                 )
         return cleaned
 

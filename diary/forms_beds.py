@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from diary.models import Bed
 from diary.services import bed_name_taken
@@ -13,7 +14,7 @@ class BedForm(forms.ModelForm):
         model = Bed
         fields = ["name", "kind", "firmness", "occasional", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": "Give the bed a name, for example “Guest room bed”."}}
+        error_messages = {"name": {"required": _("Give the bed a name, for example “Guest room bed”.")}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,7 +23,9 @@ class BedForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the bed a name, for example “Guest room bed”.")
+            raise forms.ValidationError(_("Give the bed a name, for example “Guest room bed”."))
         if bed_name_taken(self.user, name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(f"You already have a bed called “{name}”. Choose another name.")
+            raise forms.ValidationError(
+                _("You already have a bed called “%(name)s”. Choose another name.") % {"name": name}
+            )
         return name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from diary.models import MAX_DOSES_PER_NIGHT, PEG_ITEMS, Medicine, MedicineDose, Profile
 from diary.services import DoseData
@@ -28,14 +29,14 @@ class MedicineForm(forms.ModelForm):
         model = Medicine
         fields = ["name", "medicine_class", "dose", "unit", "current"]
         error_messages = {
-            "name": {"required": "Give the medicine's name, for example “Ibuprofen”."},
+            "name": {"required": gettext_lazy("Give the medicine's name, for example “Ibuprofen”.")},
             "dose": {
-                "required": "Enter the amount you usually take at one time, for example 400.",
-                "min_value": "Enter a dose above 0, for example 400.",
-                "invalid": "Enter the dose as a number, for example 400 or 0.5.",
-                "max_digits": "Enter a dose below 1,000,000.",
-                "max_decimal_places": "Use at most two decimals.",
-                "max_whole_digits": "Enter a dose below 1,000,000.",
+                "required": gettext_lazy("Enter the amount you usually take at one time, for example 400."),
+                "min_value": gettext_lazy("Enter a dose above 0, for example 400."),
+                "invalid": gettext_lazy("Enter the dose as a number, for example 400 or 0.5."),
+                "max_digits": gettext_lazy("Enter a dose below 1,000,000."),
+                "max_decimal_places": gettext_lazy("Use at most two decimals."),
+                "max_whole_digits": gettext_lazy("Enter a dose below 1,000,000."),
             },
         }
         widgets = {"dose": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})}
@@ -47,21 +48,23 @@ class MedicineForm(forms.ModelForm):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Give the medicine's name, for example “Ibuprofen”.")
+            raise forms.ValidationError(gettext("Give the medicine's name, for example “Ibuprofen”."))
         if medicine_name_taken(self.user, name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(f"You already have a medicine called “{name}”. Edit that one instead.")
+            raise forms.ValidationError(
+                gettext("You already have a medicine called “%(name)s”. Edit that one instead.") % {"name": name}
+            )
         return name
 
     def clean_dose(self):
         dose = self.cleaned_data["dose"]
         if dose is not None and dose <= 0:
-            raise forms.ValidationError("Enter a dose above 0, for example 400.")
+            raise forms.ValidationError(gettext("Enter a dose above 0, for example 400."))
         return dose
 
 
 def _dose_choices(highest: int) -> list[tuple[str, str]]:
     top = max(DOSE_BUTTONS, highest)
-    return [("", "None")] + [(str(n), f"×{n}") for n in range(1, top + 1)]
+    return [("", pgettext("no doses taken", "None"))] + [(str(n), f"×{n}") for n in range(1, top + 1)]
 
 
 class NightMedicinesForm(forms.Form):
@@ -92,14 +95,15 @@ class NightMedicinesForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "btn-check"}),
                 error_messages={
-                    "invalid_choice": f"Choose how many doses of {medicine.name} you took (×1 to ×{MAX_DOSES_PER_NIGHT}), or None."
+                    "invalid_choice": gettext("Choose how many doses of %(name)s you took (×1 to ×%(most)s), or None.")
+                    % {"name": medicine.name, "most": MAX_DOSES_PER_NIGHT}
                 },
             )
             self.fields[f"{name}_time"] = forms.TimeField(
-                label=f"Time of {medicine.name} (optional)",
+                label=gettext("Time of %(name)s (optional)") % {"name": medicine.name},
                 required=False,
                 widget=TimeInput(),
-                error_messages={"invalid": "Enter a time such as 22:30, or leave it empty."},
+                error_messages={"invalid": gettext("Enter a time such as 22:30, or leave it empty.")},
             )
             if saved and not self.is_bound:
                 self.initial[name] = str(saved.doses)
@@ -118,16 +122,21 @@ class NightMedicinesForm(forms.Form):
             match = _MEDICINE_FIELD.match(key)
             if match and int(match.group(1)) not in known:
                 raise forms.ValidationError(
-                    "One of the medicines sent is not in your medicines list (perhaps it was just deleted). "
-                    "Reload the page and try again."
+                    gettext(
+                        "One of the medicines sent is not in your medicines list (perhaps it was just deleted). "
+                        "Reload the page and try again."
+                    )
                 )
         for medicine in self.medicines:
             name = f"{FIELD_PREFIX}{medicine.pk}"
             doses = cleaned.get(name) or 0
             if doses < 0 or doses > MAX_DOSES_PER_NIGHT:
-                self.add_error(name, f"Choose from ×1 to ×{MAX_DOSES_PER_NIGHT}, or None.")
+                self.add_error(name, gettext("Choose from ×1 to ×%(most)s, or None.") % {"most": MAX_DOSES_PER_NIGHT})
             if not doses and cleaned.get(f"{name}_time") and name not in self.errors:
-                self.add_error(f"{name}_time", f"A time was given for {medicine.name}: choose how many doses too.")
+                self.add_error(
+                    f"{name}_time",
+                    gettext("A time was given for %(name)s: choose how many doses too.") % {"name": medicine.name},
+                )
         return cleaned
 
     def doses(self) -> list[DoseData]:
@@ -150,8 +159,8 @@ def _peg_item(question: str) -> forms.TypedChoiceField:
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
         error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
+            "required": gettext_lazy("Choose a number from 0 to 10."),
+            "invalid_choice": gettext_lazy("Choose a number from 0 to 10."),
         },
     )
 
@@ -161,9 +170,9 @@ class PegForm(forms.Form):
 
     prefix = "peg"
     HELP = {
-        "pain": "0 = no pain, 10 = pain as bad as you can imagine.",
-        "enjoyment": "0 = does not interfere, 10 = completely interferes.",
-        "activity": "0 = does not interfere, 10 = completely interferes.",
+        "pain": gettext_lazy("0 = no pain, 10 = pain as bad as you can imagine."),
+        "enjoyment": gettext_lazy("0 = does not interfere, 10 = completely interferes."),
+        "activity": gettext_lazy("0 = does not interfere, 10 = completely interferes."),
     }
 
     def __init__(self, *args, optional: bool = False, **kwargs):
@@ -181,7 +190,7 @@ class PegForm(forms.Form):
             if answered and len(answered) < len(PEG_ITEMS) and not self.errors:
                 for name, _ in PEG_ITEMS:
                     if name not in answered:
-                        self.add_error(name, "Answer all three weekly questions, or none of them.")
+                        self.add_error(name, gettext("Answer all three weekly questions, or none of them."))
         return cleaned
 
     @property

@@ -13,20 +13,27 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from diary.dates import EARLIEST_DATE, today_for
 from diary.widgets import DateInput
 
 PRESETS = {"14": 14, "30": 30, "90": 90}
 # The period buttons, in order, with their one label (report page and charts).
-PRESET_CHOICES = (("14", "Last 14 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All nights"))
+PRESET_CHOICES = (
+    ("14", _("Last 14 days")),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("all", _("All nights")),
+)
 MAX_SPAN_DAYS = 366 * 20
 
-INCOMPLETE = "Enter both a start and an end date (YYYY-MM-DD)."
-START_AFTER_END = "The start date is after the end date."
-END_IN_FUTURE = "The end date is in the future."
-TOO_EARLY = f"Choose a start date from {EARLIEST_DATE.isoformat()} on."
-TOO_LONG = "That period is too long."
+INCOMPLETE = _("Enter both a start and an end date (YYYY-MM-DD).")
+START_AFTER_END = _("The start date is after the end date.")
+END_IN_FUTURE = _("The end date is in the future.")
+TOO_EARLY = format_lazy(_("Choose a start date from {earliest} on."), earliest=EARLIEST_DATE.isoformat())
+TOO_LONG = _("That period is too long.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,13 @@ def field_of(error: forms.ValidationError) -> str:
     return "start" if error.code in ("too_early", "too_long") else "end"
 
 
+# The message for a date that is not YYYY-MM-DD, per field.
+NOT_A_DATE = {
+    "start": _("Enter the start date as YYYY-MM-DD."),
+    "end": _("Enter the end date as YYYY-MM-DD."),
+}
+
+
 def date_field(label: str, which: str, *, required: bool = False) -> forms.DateField:
     """A YYYY-MM-DD date with a native date picker and a plain message for anything else."""
     return forms.DateField(
@@ -71,7 +85,7 @@ def date_field(label: str, which: str, *, required: bool = False) -> forms.DateF
         required=required,
         input_formats=["%Y-%m-%d"],
         widget=DateInput(),
-        error_messages={"invalid": f"Enter the {which} date as YYYY-MM-DD.", "required": INCOMPLETE},
+        error_messages={"invalid": NOT_A_DATE[which], "required": INCOMPLETE},
     )
 
 
@@ -85,8 +99,8 @@ class PeriodForm(forms.Form):
     the commands).
     """
 
-    start = date_field("From", "start")
-    end = date_field("To", "end")
+    start = date_field(_("From"), "start")
+    end = date_field(_("To"), "end")
 
     def __init__(self, params=None, *, first_logged: date | None = None, last_logged: date | None = None, today=None):
         params = params or {}

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from diary.dates import long_date
 from diary.models import Bed, Medicine, MedicineDose, Night, PegCheckIn, Profile
@@ -37,9 +38,12 @@ def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
 def duplicate_night_message(existing: Night) -> str:
     """Why a second night on the same date is refused, with a link to the one already logged."""
     return format_html(
-        'You have already logged the night ending {} (perhaps this form was sent twice). <a href="{}">Edit that night</a> instead.',
-        long_date(existing.date, weekday=True),
-        reverse("diary:night-edit", args=[existing.pk]),
+        gettext(
+            "You have already logged the night ending {date} (perhaps this form was sent twice). "
+            '<a href="{url}">Edit that night</a> instead.'
+        ),
+        date=long_date(existing.date, weekday=True),
+        url=reverse("diary:night-edit", args=[existing.pk]),
     )
 
 
@@ -67,7 +71,7 @@ def log_night(*, user, night: Night, new_bed: NewBed | None = None, doses: list[
             raise ValidationError({"date": duplicate_night_message(existing)}) from None
         if new_bed is not None and bed_name_taken(user, new_bed.name):
             raise ValidationError(
-                {"new_bed_name": "You already have a bed with this name: choose it from the list above."}
+                {"new_bed_name": gettext("You already have a bed with this name: choose it from the list above.")}
             ) from None
         raise
     return night
@@ -81,7 +85,9 @@ def save_bed(bed: Bed, *, user) -> Bed:
             bed.save()
     except IntegrityError:
         if bed_name_taken(user, bed.name, exclude_pk=bed.pk):
-            raise ValidationError({"name": "You already have a bed with this name. Choose another name."}) from None
+            raise ValidationError(
+                {"name": gettext("You already have a bed with this name. Choose another name.")}
+            ) from None
         raise
     return bed
 

@@ -6,23 +6,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.querysets import OwnedQuerySet
 
 
 class Bed(models.Model):
     class Kind(models.TextChoices):
-        MATTRESS = "mattress", "Mattress / bed"
-        SOFA = "sofa", "Sofa"
-        FUTON = "futon", "Futon"
-        FLOOR = "floor", "Floor / mat"
-        OTHER = "other", "Other"
+        MATTRESS = "mattress", _("Mattress / bed")
+        SOFA = "sofa", _("Sofa")
+        FUTON = "futon", _("Futon")
+        FLOOR = "floor", _("Floor / mat")
+        OTHER = "other", _("Other")
 
     class Firmness(models.TextChoices):
-        SOFT = "soft", "Soft"
-        MEDIUM = "medium", "Medium"
-        FIRM = "firm", "Firm"
-        UNKNOWN = "unknown", "Not sure"
+        SOFT = "soft", _("Soft")
+        MEDIUM = "medium", _("Medium")
+        FIRM = "firm", _("Firm")
+        UNKNOWN = "unknown", _("Not sure")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="beds")
     name = models.CharField(max_length=80)
@@ -31,8 +32,8 @@ class Bed(models.Model):
     notes = models.TextField(blank=True, max_length=2000)
     occasional = models.BooleanField(
         default=False,
-        verbose_name="Occasional bed",
-        help_text="Travel, a friend's sofa: its nights are always away nights, never a bed change.",
+        verbose_name=_("Occasional bed"),
+        help_text=_("Travel, a friend's sofa: its nights are always away nights, never a bed change."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # a renamed bed refreshes cached pages
@@ -48,7 +49,7 @@ class Bed(models.Model):
                 F("user"),
                 Lower("name"),
                 name="bed_unique_name_per_user_any_case",
-                violation_error_message="You already have a bed with this name.",
+                violation_error_message=_("You already have a bed with this name."),
             )
         ]
 

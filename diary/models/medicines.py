@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from diary.choices import (
     DoseUnit,
@@ -27,18 +28,20 @@ class Medicine(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medicines")
     name = models.CharField(max_length=80)
     medicine_class = models.CharField(
-        "Kind of medicine", max_length=16, choices=MedicineClass.choices, default=MedicineClass.OTHER
+        _("Kind of medicine"), max_length=16, choices=MedicineClass.choices, default=MedicineClass.OTHER
     )
     dose = models.DecimalField(
-        "Usual dose",
+        _("Usual dose"),
         max_digits=8,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
-        help_text="The amount you usually take at one time, e.g. 400.",
+        help_text=_("The amount you usually take at one time, e.g. 400."),
     )
     unit = models.CharField(max_length=8, choices=DoseUnit.choices, default=DoseUnit.MG)
     current = models.BooleanField(
-        "I take it now", default=True, help_text="Untick when you stop: past nights keep it, the log form hides it."
+        _("I take it now"),
+        default=True,
+        help_text=_("Untick when you stop: past nights keep it, the log form hides it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # part of the pages' data stamp (diary.caching)
@@ -82,7 +85,7 @@ class MedicineDose(models.Model):
     doses = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_DOSES_PER_NIGHT)]
     )
-    taken_at = models.TimeField(null=True, blank=True, help_text="Optional: when you took the (last) dose.")
+    taken_at = models.TimeField(null=True, blank=True, help_text=_("Optional: when you took the (last) dose."))
 
     class Meta:
         ordering = ["medicine__name"]

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from diary.choices import (
     MULTI_CHOICE_FIELDS,
@@ -149,16 +150,16 @@ class Night(models.Model):
     """One night, identified by the date of the morning it ended."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nights")
-    date = models.DateField(help_text="The morning this night ended.")
+    date = models.DateField(help_text=_("The morning this night ended."))
     night_pain = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-        help_text="Worst back pain during the night, 0 (none) to 10 (worst imaginable).",
+        help_text=_("Worst back pain during the night, 0 (none) to 10 (worst imaginable)."),
     )
     woke_by_pain = models.CharField(max_length=5, choices=WokeByPain.choices, default=WokeByPain.NO)
     morning_pain_minutes = models.PositiveSmallIntegerField(
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(1440)],
-        help_text="How long pain or stiffness lasted after getting up (0 = none).",
+        help_text=_("How long pain or stiffness lasted after getting up (0 = none)."),
     )
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="nights")
     temperature_c = models.DecimalField(
@@ -167,7 +168,7 @@ class Night(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(34), MaxValueValidator(43)],
-        help_text="Leave empty if not measured.",
+        help_text=_("Leave empty if not measured."),
     )
     night_urinations = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(20)]

@@ -8,19 +8,20 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.querysets import OwnedQuerySet
 
 PEG_ITEMS = (
     # (field, question) - Krebs et al., J Gen Intern Med 2009;24:733, free to use. Each 0-10.
-    ("pain", "What number best describes your pain on average in the past week?"),
+    ("pain", _("What number best describes your pain on average in the past week?")),
     (
         "enjoyment",
-        "What number best describes how, during the past week, pain has interfered with your enjoyment of life?",
+        _("What number best describes how, during the past week, pain has interfered with your enjoyment of life?"),
     ),
     (
         "activity",
-        "What number best describes how, during the past week, pain has interfered with your general activity?",
+        _("What number best describes how, during the past week, pain has interfered with your general activity?"),
     ),
 )
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from diary.models.beds import Bed
 from diary.models.querysets import OwnedQuerySet
@@ -25,15 +26,15 @@ class BedTrial(models.Model):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Running"
-        COMPLETED = "completed", "Completed"
-        STOPPED = "stopped", "Stopped early"
-        ABANDONED = "abandoned", "Abandoned"
+        ACTIVE = "active", _("Running")
+        COMPLETED = "completed", _("Completed")
+        STOPPED = "stopped", _("Stopped early")
+        ABANDONED = "abandoned", _("Abandoned")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bed_trials")
     bed_a = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="+")
     bed_b = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="+")
-    start = models.DateField(help_text="The morning the first trial night ends.")
+    start = models.DateField(help_text=_("The morning the first trial night ends."))
     block_nights = models.PositiveSmallIntegerField()
     pairs = models.PositiveSmallIntegerField()
     seed = models.BigIntegerField()
@@ -42,7 +43,7 @@ class BedTrial(models.Model):
     # nights lie inside a trial (NightQuerySet.records() marks them for the bed-change rules).
     end = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    ended_on = models.DateField(null=True, blank=True, help_text="The day it was stopped or abandoned.")
+    ended_on = models.DateField(null=True, blank=True, help_text=_("The day it was stopped or abandoned."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # part of the data stamp: a stopped trial refreshes pages
 

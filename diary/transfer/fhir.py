@@ -75,13 +75,15 @@ ANSWER_SETS: dict[str, type] = {
     "eased-by": EasedBy,
     "symptom": Symptom,
 }
-# A code's display is the code system's one text (English, as docs/fhir.md lists them), whatever
-# language the page that asked for the export is in: the labels are lazy translations, read untranslated.
+# A code's display and a question's text are the code system's and the questionnaire's one text
+# (English, as docs/fhir.md lists them), whatever language the page that asked for the export is
+# in: the labels are lazy translations, read here untranslated.
 with translation.override(None):
     LOCAL_ANSWERS: dict[str, str] = {
         **{f"{item}.{code}": str(label) for item, choices in ANSWER_SETS.items() for code, label in choices.choices},
         **{f"bed-trial.{verdict}": str(label) for verdict, label in VERDICT_LABELS.items()},
     }
+    PEG_QUESTIONS: dict[str, str] = {link_id: str(question) for link_id, question in PEG_ITEMS}
 
 _LOCAL = {code: _concept(LOCAL_SYSTEM, code, display) for code, display in LOCAL_CODES.items()}
 
@@ -301,7 +303,7 @@ def peg_questionnaire() -> dict:
         "subjectType": ["Patient"],
         "item": [
             {"linkId": link_id, "text": question, "type": "integer", "required": True}
-            for link_id, question in PEG_ITEMS
+            for link_id, question in PEG_QUESTIONS.items()
         ],
     }
 
@@ -318,7 +320,7 @@ def _peg_response(check_in: PegRecord, patient_ref: dict) -> dict:
         "source": patient_ref,
         "item": [
             {"linkId": link_id, "text": question, "answer": [{"valueInteger": answers[link_id]}]}
-            for link_id, question in PEG_ITEMS
+            for link_id, question in PEG_QUESTIONS.items()
         ],
     }
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from diary.models import Bed, BedTrial, Night
 from diary.trials.analysis import TrialNight, TrialResult, analyse
@@ -30,9 +31,9 @@ def propose_design() -> Design:
 def start_trial(*, user, bed_a: Bed, bed_b: Bed, start: date, design: Design, seed: int | None = None) -> BedTrial:
     """Draw the schedule from ``seed`` (a fresh random one when None) and store the trial."""
     if bed_a.user_id != user.pk or bed_b.user_id != user.pk:
-        raise TrialError("Choose two of your own beds.")
+        raise TrialError(gettext("Choose two of your own beds."))
     if bed_a.pk == bed_b.pk:
-        raise TrialError("Choose two different beds: a trial compares bed A with bed B.")
+        raise TrialError(gettext("Choose two different beds: a trial compares bed A with bed B."))
     if seed is None:
         seed = secrets.randbelow(2**31)
     trial = BedTrial(
@@ -51,7 +52,7 @@ def start_trial(*, user, bed_a: Bed, bed_b: Bed, start: date, design: Design, se
             trial.save()
     except IntegrityError:
         # The one-active-trial constraint: a second tab, or a trial already running.
-        raise TrialError("You already have a bed trial running: stop or abandon it first.") from None
+        raise TrialError(gettext("You already have a bed trial running: stop or abandon it first.")) from None
     return trial
 
 
@@ -68,7 +69,9 @@ def abandon_trial(trial: BedTrial, *, today: date) -> BedTrial:
 def _end(trial: BedTrial, status: str, today: date) -> BedTrial:
     refresh_status(trial, today=today)
     if trial.status != BedTrial.Status.ACTIVE:
-        raise TrialError(f"This trial is already {trial.get_status_display().lower()}.")
+        raise TrialError(
+            gettext("This trial is already %(status)s.") % {"status": str(trial.get_status_display()).lower()}
+        )
     trial.status = status
     trial.ended_on = today
     trial.save(update_fields=["status", "ended_on", "updated_at"])
@@ -150,7 +153,11 @@ class TonightsBed:
     of: int
 
     def __str__(self) -> str:
-        return f"Tonight: bed {self.arm} (trial night {self.number} of {self.of})"
+        return gettext("Tonight: bed %(arm)s (trial night %(number)s of %(of)s)") % {
+            "arm": self.arm,
+            "number": self.number,
+            "of": self.of,
+        }
 
 
 def tonights_bed(user, day: date, *, today: date) -> TonightsBed | None:
