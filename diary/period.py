@@ -76,6 +76,7 @@ NOT_A_DATE = {
     "start": _("Enter the start date as YYYY-MM-DD."),
     "end": _("Enter the end date as YYYY-MM-DD."),
 }
+NOT_A_DATE_ANY = _("Enter the date as YYYY-MM-DD.")  # a command's own date option says its name itself
 
 
 def date_field(label: str, which: str, *, required: bool = False) -> forms.DateField:
@@ -85,7 +86,7 @@ def date_field(label: str, which: str, *, required: bool = False) -> forms.DateF
         required=required,
         input_formats=["%Y-%m-%d"],
         widget=DateInput(),
-        error_messages={"invalid": NOT_A_DATE[which], "required": INCOMPLETE},
+        error_messages={"invalid": NOT_A_DATE.get(which, NOT_A_DATE_ANY), "required": INCOMPLETE},
     )
 
 
