@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, pgettext
+
 from diary.dates import long_date
 from diary.rules import BedChange, NightRecord
 
@@ -139,13 +142,15 @@ def y_axis(label: str, y_max: int, y_step: int, y) -> list[str]:
     mid = TOP + PLOT_H / 2
     parts.append(
         f'<text x="12" y="{px(mid)}" transform="rotate(-90 12 {px(mid)})" text-anchor="middle" font-size="13" '
-        f'{FONT} fill="{AXIS}">{escape(label)}</text>'
+        f'{FONT} fill="{AXIS}">{escape(str(label))}</text>'
     )
     parts.append("</g>")
     return parts
 
 
-def x_axis(start: date, end: date, span_days: int, x, label: str = "Morning the night ended") -> list[str]:
+def x_axis(
+    start: date, end: date, span_days: int, x, label: str = gettext_lazy("Morning the night ended")
+) -> list[str]:
     base = TOP + PLOT_H
     parts = [
         '<g class="x-axis" aria-hidden="true">',
@@ -165,7 +170,7 @@ def x_axis(start: date, end: date, span_days: int, x, label: str = "Morning the 
         )
     parts.append(
         f'<text x="{LEFT + PLOT_W / 2}" y="{HEIGHT - 6}" text-anchor="middle" font-size="13" {FONT} '
-        f'fill="{AXIS}">{escape(label)}</text>'
+        f'fill="{AXIS}">{escape(str(label))}</text>'
     )
     parts.append("</g>")
     return parts
@@ -176,10 +181,10 @@ def _x_ticks(start: date, end: date, span_days: int) -> list[tuple[date, str]]:
     if span_days <= 10:
         # Every night up to a week; every other night beyond, so 13 px labels do not collide.
         days = [start + timedelta(days=i) for i in range(0, span_days, 1 if span_days <= 7 else 2)]
-        return [(d, f"{d.day} {d:%b}") for d in days]
+        return [(d, _tick(d, "day")) for d in days]
     if span_days <= 45:
         days = [start + timedelta(days=i) for i in range(0, span_days, 7)]
-        return [(d, f"{d.day} {d:%b}") for d in days]
+        return [(d, _tick(d, "day")) for d in days]
     if span_days <= 400:
         every = 1 if span_days <= 200 else 2
     elif span_days <= 1100:
@@ -194,8 +199,20 @@ def _x_ticks(start: date, end: date, span_days: int) -> list[tuple[date, str]]:
                 continue
             ticks.append((first, str(first.year)))
         else:
-            ticks.append((first, f"{first:%b %Y}" if first.month == 1 or not ticks else f"{first:%b}"))
-    return ticks or [(start, f"{start.day} {start:%b %Y}"), (end, f"{end.day} {end:%b %Y}")]
+            ticks.append((first, _tick(first, "month and year" if first.month == 1 or not ticks else "month")))
+    return ticks or [(start, _tick(start, "day and year")), (end, _tick(end, "day and year"))]
+
+
+def _tick(day: date, shape: str) -> str:
+    """An axis label in the reader's language: short, so 13 px labels do not collide ("3 Nov",
+    "Nov 2026"; Russian numbers the day and month instead, "03.11", as its short forms do)."""
+    formats = {
+        "day": pgettext("chart axis: day and month", "j M"),
+        "day and year": pgettext("chart axis: day, month and year", "j M Y"),
+        "month": pgettext("chart axis: month", "M"),
+        "month and year": pgettext("chart axis: month and year", "M Y"),
+    }
+    return date_format(day, formats[shape])
 
 
 def _month_starts(start: date, end: date, every: int) -> list[date]:
@@ -261,7 +278,11 @@ def bed_change_marks(changes: list[BedChange], x) -> list[str]:
     parts = []
     for change, spot in zip(changes, _place_bed_labels(changes, x), strict=True):
         cx = px(x(change.date))
-        full = f"Bed change on {long_date(change.date, abbreviated=True)}: {change.from_bed} → {change.to_bed}"
+        full = gettext("Bed change on %(date)s: %(from_bed)s → %(to_bed)s") % {
+            "date": long_date(change.date, abbreviated=True),
+            "from_bed": change.from_bed,
+            "to_bed": change.to_bed,
+        }
         line_top = (spot[3] if spot else BED_LABEL_ROWS[-1]) + 3
         parts.append(
             f'<g class="bed-change"><title>{escape(full)}</title>'

@@ -26,6 +26,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
 from diary.chart_drawing import (
     INK,
     bed_change_marks,
@@ -54,7 +58,7 @@ class _Spec:
     kind: str  # used in element ids
     title: str
     y_label: str
-    unit: str  # as written after a number in the text alternative
+    unit: str  # a value with its unit in the text alternative, "%(value)s out of 10" (translated)
     value: Callable[[NightRecord], float]
 
 
@@ -66,7 +70,9 @@ def night_pain_chart(
     id_prefix: str | None = None,
 ) -> str:
     """Worst night pain (0–10) per night from `start` to `end`, with bed changes marked."""
-    spec = _Spec("night-pain", "Night pain", "Night pain (0–10)", " out of 10", lambda n: n.night_pain)
+    spec = _Spec(
+        "night-pain", _("Night pain"), _("Night pain (0–10)"), _("%(value)s out of 10"), lambda n: n.night_pain
+    )
     return _chart(spec, nights, bed_changes, start, end, id_prefix, y_max=10, y_step=2)
 
 
@@ -83,9 +89,9 @@ def morning_minutes_chart(
     """
     spec = _Spec(
         "morning-minutes",
-        "Morning pain",
-        "Minutes",
-        " minutes",
+        _("Morning pain"),
+        _("Minutes"),
+        _("%(value)s minutes"),
         lambda n: n.morning_pain_minutes,
     )
     in_period = [n.morning_pain_minutes for n in nights if start <= n.date <= end]
@@ -108,12 +114,14 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
     prefix = id_prefix or f"chart-peg-{hashlib.blake2s(fingerprint.encode(), digest_size=4).hexdigest()}"
 
     x, y = plot_scales(start, span_days, 10)
-    title = f"Weekly PEG score, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
+    title = _title(_("Weekly PEG score"), start, end)
     parts = svg_start(prefix, title, _peg_description(shown, start, end))
-    parts += y_axis("PEG score (0–10)", 10, 2, y)
-    parts += x_axis(start, end, span_days, x, label="Day of the check-in")
+    parts += y_axis(gettext("PEG score (0–10)"), 10, 2, y)
+    parts += x_axis(start, end, span_days, x, label=gettext("Day of the check-in"))
     if shown and shown[0].score > 0:
-        parts.append(reference_line(y(shown[0].score * (1 - PEG_MEANINGFUL_SHARE)), "30 % better than the first"))
+        parts.append(
+            reference_line(y(shown[0].score * (1 - PEG_MEANINGFUL_SHARE)), gettext("30 % better than the first"))
+        )
     if shown:
         coords = " ".join(f"{px(x(c.date))},{px(y(c.score))}" for c in shown)
         parts.append('<g class="series" aria-hidden="true">')
@@ -125,23 +133,27 @@ def peg_chart(check_ins: Sequence[PegRecord], start: date, end: date, id_prefix:
         parts += [f'<circle cx="{px(x(c.date))}" cy="{px(y(c.score))}" r="3" fill="{INK}"/>' for c in shown]
         parts.append("</g>")
     else:
-        parts.append(empty_plot("No weekly check-ins in this period yet."))
+        parts.append(empty_plot(gettext("No weekly check-ins in this period yet.")))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _peg_description(shown: list[PegRecord], start: date, end: date) -> str:
-    period = f"From {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
+    period = _period(start, end)
     if not shown:
-        return f"{period}: no weekly check-ins yet."
+        return gettext("%(period)s: no weekly check-ins yet.") % {"period": period}
     first, latest = shown[0], shown[-1]
-    count = f"{len(shown)} check-in{'s' if len(shown) != 1 else ''}"
+    count = ngettext("%(count)s check-in", "%(count)s check-ins", len(shown)) % {"count": len(shown)}
     sentences = [
         f"{period}: {count}.",
-        f"First score {_number(first.score)} on {long_date(first.date, abbreviated=True)}.",
+        gettext("First score %(score)s on %(date)s.")
+        % {"score": _number(first.score), "date": long_date(first.date, abbreviated=True)},
     ]
     if len(shown) > 1:
-        sentences.append(f"Latest score {_number(latest.score)} on {long_date(latest.date, abbreviated=True)}.")
+        sentences.append(
+            gettext("Latest score %(score)s on %(date)s.")
+            % {"score": _number(latest.score), "date": long_date(latest.date, abbreviated=True)}
+        )
     return " ".join(sentences)
 
 
@@ -174,17 +186,17 @@ def _chart(
     prefix = id_prefix or _default_prefix(spec.kind, in_period, changes, start, end)
 
     x, y = plot_scales(start, span_days, y_max)
-    title = f"{spec.title}, {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
+    title = _title(spec.title, start, end)
     parts = svg_start(prefix, title, _description(spec, in_period, changes, start, end, span_days, weekly))
     parts += y_axis(spec.y_label, y_max, y_step, y)
     parts += x_axis(start, end, span_days, x)
     if reference is not None and reference < y_max:
-        parts.append(reference_line(y(reference), f"{reference} min"))
+        parts.append(reference_line(y(reference), gettext("%(minutes)s min") % {"minutes": reference}))
     parts += bed_change_marks(changes, x)
     if points:
         parts += series(points, x, y, dots=not weekly)
     else:
-        parts.append(empty_plot("No nights logged in this period yet."))
+        parts.append(empty_plot(gettext("No nights logged in this period yet.")))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -198,27 +210,38 @@ def _description(
     span_days: int,
     weekly: bool,
 ) -> str:
-    period = f"From {long_date(start, abbreviated=True)} to {long_date(end, abbreviated=True)}"
+    period = _period(start, end)
     if not nights:
-        return f"{period}: no nights logged yet."
+        return gettext("%(period)s: no nights logged yet.") % {"period": period}
     logged = len({n.date for n in nights})
     values = [spec.value(n) for n in nights]
     mean = sum(values) / len(values)
     highest = max(nights, key=spec.value)
     sentences = [
-        f"{period}: {logged} of {span_days} nights logged.",
-        f"Mean {_number(mean)}{spec.unit}; highest {_number(spec.value(highest))}{spec.unit} on {long_date(highest.date, abbreviated=True)}.",
+        gettext("%(period)s: %(logged)s of %(days)s nights logged.")
+        % {"period": period, "logged": logged, "days": span_days},
+        gettext("Mean %(mean)s; highest %(highest)s on %(date)s.")
+        % {
+            "mean": spec.unit % {"value": _number(mean)},
+            "highest": spec.unit % {"value": _number(spec.value(highest))},
+            "date": long_date(highest.date, abbreviated=True),
+        },
     ]
     if weekly:
-        sentences.append("Shown as weekly means because the period is long.")
-    sentences.append("Gaps in the line are nights not logged.")
+        sentences.append(gettext("Shown as weekly means because the period is long."))
+    sentences.append(gettext("Gaps in the line are nights not logged."))
     if changes:
-        named = "; ".join(f"{long_date(c.date, abbreviated=True)} to {c.to_bed}" for c in changes[:DESC_BED_CHANGES])
+        named = "; ".join(
+            gettext("%(date)s to %(bed)s") % {"date": long_date(c.date, abbreviated=True), "bed": c.to_bed}
+            for c in changes[:DESC_BED_CHANGES]
+        )
         more = len(changes) - DESC_BED_CHANGES
-        count = f"{len(changes)} bed change{'s' if len(changes) != 1 else ''}"
-        sentences.append(f"{count}: {named}{f' and {more} more' if more > 0 else ''}.")
+        count = ngettext("%(count)s bed change", "%(count)s bed changes", len(changes)) % {"count": len(changes)}
+        if more > 0:
+            named = gettext("%(named)s and %(more)s more") % {"named": named, "more": more}
+        sentences.append(f"{count}: {named}.")
     else:
-        sentences.append("No bed changes.")
+        sentences.append(gettext("No bed changes."))
     return " ".join(sentences)
 
 
@@ -233,5 +256,21 @@ def _default_prefix(kind: str, nights: list[NightRecord], changes: list[BedChang
     return f"chart-{kind}-{hashlib.blake2s(fingerprint.encode(), digest_size=4).hexdigest()}"
 
 
+def _title(chart: str, start: date, end: date) -> str:
+    return gettext("%(chart)s, %(start)s to %(end)s") % {
+        "chart": chart,
+        "start": long_date(start, abbreviated=True),
+        "end": long_date(end, abbreviated=True),
+    }
+
+
+def _period(start: date, end: date) -> str:
+    return gettext("From %(start)s to %(end)s") % {
+        "start": long_date(start, abbreviated=True),
+        "end": long_date(end, abbreviated=True),
+    }
+
+
 def _number(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    """To one decimal, without a trailing ".0", in the reader's decimal mark (3.5; Russian 3,5)."""
+    return f"{value:.1f}".removesuffix(".0").replace(".", get_format("DECIMAL_SEPARATOR"))

@@ -13,6 +13,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from diary.dates import today_for
 from diary.models import Bed, Night
@@ -33,7 +35,7 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = [f"Row {self.row}" if self.row else "File"]
+        where = [gettext("Row %(row)s") % {"row": self.row} if self.row else gettext("File")]
         if self.column:
             where.append(self.column)
         return f"{', '.join(where)}: {self.reason}"
@@ -109,8 +111,11 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
                 problems.add(
                     row.number,
                     "date",
-                    f"a night for {row.date.isoformat()} is already in your diary "
-                    "(choose to replace existing nights to overwrite it)",
+                    gettext(
+                        "a night for %(date)s is already in your diary "
+                        "(choose to replace existing nights to overwrite it)"
+                    )
+                    % {"date": row.date.isoformat()},
                 )
         if problems:
             return problems.result()
@@ -118,25 +123,31 @@ def parse_diary_csv(data: bytes, user, replace: bool = False, today: date | None
     try:
         return _write(user, rows, existing, replace)
     except AccountGone:
-        problems.add(None, "", ACCOUNT_GONE)
+        problems.add(None, "", str(ACCOUNT_GONE))
         return problems.result()
     except IntegrityError:
         # Someone (another tab, a second upload) saved a night or bed for one of these dates in
         # the meantime; the transaction rolled back, so nothing is half-imported.
-        problems.add(None, "", "your diary changed while this file was being imported; nothing was saved, try again")
+        problems.add(
+            None, "", gettext("your diary changed while this file was being imported; nothing was saved, try again")
+        )
         return problems.result()
 
 
 def _decode(data: bytes, problems: _Problems) -> str | None:
     limit = settings.DIARY_IMPORT_MAX_BYTES
     if len(data) > limit:
-        problems.add(None, "", f"the file is larger than {human_size(limit)}; split it into smaller files")
+        problems.add(
+            None,
+            "",
+            gettext("the file is larger than %(limit)s; split it into smaller files") % {"limit": human_size(limit)},
+        )
         return None
     if not data.strip():
-        problems.add(None, "", "the file is empty")
+        problems.add(None, "", gettext("the file is empty"))
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.add(None, "", "the file is saved as UTF-16; save it as “CSV UTF-8” instead")
+        problems.add(None, "", gettext("the file is saved as UTF-16; save it as “CSV UTF-8” instead"))
         return None
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark from Excel is fine
@@ -144,12 +155,15 @@ def _decode(data: bytes, problems: _Problems) -> str | None:
         problems.add(
             None,
             "",
-            f"the file is not UTF-8 text (unreadable byte at position {error.start}); "
-            "if it is a spreadsheet, save it as “CSV UTF-8” and upload that",
+            gettext(
+                "the file is not UTF-8 text (unreadable byte at position %(position)s); "
+                "if it is a spreadsheet, save it as “CSV UTF-8” and upload that"
+            )
+            % {"position": error.start},
         )
         return None
     if "\x00" in text:
-        problems.add(None, "", "the file is not a CSV text file (it contains binary data)")
+        problems.add(None, "", gettext("the file is not a CSV text file (it contains binary data)"))
         return None
     return text
 
@@ -157,10 +171,11 @@ def _decode(data: bytes, problems: _Problems) -> str | None:
 def human_size(n: int) -> str:
     """A byte count as people say it: 1,000 bytes, 64 kB, 1 MB."""
     if n < 1024:
-        return f"{n:,} bytes"
+        return ngettext("%(size)s byte", "%(size)s bytes", n) % {"size": number_format(n, force_grouping=True)}
     if n < 1024 * 1024:
-        return f"{n / 1024:.0f} kB"
-    return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+        return gettext("%(size)s kB") % {"size": f"{n / 1024:.0f}"}
+    size = f"{n / (1024 * 1024):.1f}".removesuffix(".0").replace(".", get_format("DECIMAL_SEPARATOR"))
+    return gettext("%(size)s MB") % {"size": size}
 
 
 def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
@@ -182,10 +197,20 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
             if not any(cell.strip() for cell in cells):
                 continue  # blank rows, as spreadsheets often leave at the end
             if number - 1 > MAX_ROWS:
-                problems.add(number, "", f"the file has more than {MAX_ROWS:,} nights; split it into smaller files")
+                problems.add(
+                    number,
+                    "",
+                    gettext("the file has more than %(most)s nights; split it into smaller files")
+                    % {"most": number_format(MAX_ROWS, force_grouping=True)},
+                )
                 return None
             if len(cells) != len(columns):
-                problems.add(number, "", f"this row has {len(cells)} cells; every row needs {len(columns)}")
+                problems.add(
+                    number,
+                    "",
+                    gettext("this row has %(cells)s cells; every row needs %(columns)s")
+                    % {"cells": len(cells), "columns": len(columns)},
+                )
                 continue
             row, found = parse_row(number, cells, form, columns)
             for column, reason in found:
@@ -196,19 +221,24 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
                 problems.add(
                     number,
                     "date",
-                    f"{row.date.isoformat()} is also on row {first_row_of_date[row.date]}; each night may appear once",
+                    gettext("%(date)s is also on row %(row)s; each night may appear once")
+                    % {"date": row.date.isoformat(), "row": first_row_of_date[row.date]},
                 )
                 continue
             first_row_of_date[row.date] = number
             rows.append(row)
     except csv.Error as error:
-        problems.add(number + 1, "", f"this row is not valid CSV ({error}); check for a stray quote mark")
+        problems.add(
+            number + 1,
+            "",
+            gettext("this row is not valid CSV (%(error)s); check for a stray quote mark") % {"error": error},
+        )
         return None
     if number == 0:
-        problems.add(None, "", "the file is empty")
+        problems.add(None, "", gettext("the file is empty"))
         return None
     if not rows and not problems:
-        problems.add(None, "", "the file has a header row but no nights")
+        problems.add(None, "", gettext("the file has a header row but no nights"))
         return None
     return rows
 
@@ -220,22 +250,36 @@ def _header_ok(cells: list[str], problems: _Problems) -> bool:
     expected = ",".join(HEADER)
     if len(found) == 1 and found[0].count(";") >= len(HEADER) - 1:
         # Spreadsheets set to some European locales save "CSV" with semicolons between columns.
-        problems.add(1, "", "the columns are separated by “;”; save the file with commas between columns")
-        problems.add(1, "", f"the first row must be exactly: {expected}")
+        problems.add(1, "", gettext("the columns are separated by “;”; save the file with commas between columns"))
+        problems.add(1, "", gettext("the first row must be exactly: %(header)s") % {"header": expected})
         return False
     missing = [name for name in HEADER if name not in found]
     extra = [name for name in found if name not in HEADER + EXTRA_HEADER]
     repeated = sorted({name for name in found if name in HEADER and found.count(name) > 1})
     if missing:
-        problems.add(1, "", f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+        problems.add(
+            1,
+            "",
+            ngettext("missing column: %(names)s", "missing columns: %(names)s", len(missing))
+            % {"names": ", ".join(missing)},
+        )
     if extra:
         shown = ", ".join(f"“{short_cell(name)}”" for name in extra[:10])
-        problems.add(1, "", f"unexpected column{'s' if len(extra) > 1 else ''}: {shown}")
+        problems.add(
+            1,
+            "",
+            ngettext("unexpected column: %(names)s", "unexpected columns: %(names)s", len(extra)) % {"names": shown},
+        )
     if repeated:
-        problems.add(1, "", f"column{'s' if len(repeated) > 1 else ''} given twice: {', '.join(repeated)}")
+        problems.add(
+            1,
+            "",
+            ngettext("column given twice: %(names)s", "columns given twice: %(names)s", len(repeated))
+            % {"names": ", ".join(repeated)},
+        )
     if not (missing or extra or repeated):
-        problems.add(1, "", "the columns are in the wrong order")
-    problems.add(1, "", f"the first row must be exactly: {expected}")
+        problems.add(1, "", gettext("the columns are in the wrong order"))
+    problems.add(1, "", gettext("the first row must be exactly: %(header)s") % {"header": expected})
     return False
 
 
@@ -246,7 +290,7 @@ def _existing_dates(user, dates: list[date]) -> set[date]:
     return {day for day in found if day in wanted}
 
 
-ACCOUNT_GONE = "this account was deleted while the file was being imported; nothing was saved"
+ACCOUNT_GONE = gettext_lazy("this account was deleted while the file was being imported; nothing was saved")
 
 
 class AccountGone(Exception):

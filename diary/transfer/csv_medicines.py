@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from diary.choices import DoseUnit, MedicineClass
 from diary.models import MAX_DOSES_PER_NIGHT, Medicine, MedicineDose, PegCheckIn, dose_text
 
@@ -106,7 +108,8 @@ def parse_medicines(text: str, problem) -> list[DoseCell]:
         if match is None:
             problem(
                 "medicines",
-                f"“{short_cell(raw)}” is not written NAME DOSE UNIT (KIND) xCOUNT, e.g. “Ibuprofen 400 mg (nsaid) x2”",
+                gettext("“%(entry)s” is not written NAME DOSE UNIT (KIND) xCOUNT, e.g. “Ibuprofen 400 mg (nsaid) x2”")
+                % {"entry": short_cell(raw)},
             )
             continue
         name, unit, kind = " ".join(match["name"].split()), match["unit"].lower(), match["kind"].lower()
@@ -115,19 +118,23 @@ def parse_medicines(text: str, problem) -> list[DoseCell]:
         taken_at = _time(match["time"]) if match["time"] else None
         reasons = []
         if len(name) > _NAME_MAX:
-            reasons.append(f"the name is longer than {_NAME_MAX} characters")
+            reasons.append(gettext("the name is longer than %(most)s characters") % {"most": _NAME_MAX})
         if unit not in _UNITS:
-            reasons.append(f"unknown unit “{unit}”; use one of: {', '.join(_UNITS)}")
+            reasons.append(
+                gettext("unknown unit “%(unit)s”; use one of: %(units)s") % {"unit": unit, "units": ", ".join(_UNITS)}
+            )
         if kind not in _KINDS:
-            reasons.append(f"unknown kind “{kind}”; use one of: {', '.join(_KINDS)}")
+            reasons.append(
+                gettext("unknown kind “%(kind)s”; use one of: %(kinds)s") % {"kind": kind, "kinds": ", ".join(_KINDS)}
+            )
         if dose <= 0:
-            reasons.append("the dose must be above 0")
+            reasons.append(gettext("the dose must be above 0"))
         if not 1 <= count <= MAX_DOSES_PER_NIGHT:
-            reasons.append(f"the count must be from 1 to {MAX_DOSES_PER_NIGHT}")
+            reasons.append(gettext("the count must be from 1 to %(most)s") % {"most": MAX_DOSES_PER_NIGHT})
         if match["time"] and taken_at is None:
-            reasons.append(f"“{match['time']}” is not a time (HH:MM)")
+            reasons.append(gettext("“%(time)s” is not a time (HH:MM)") % {"time": match["time"]})
         if name.casefold() in seen:
-            reasons.append("it is listed twice on this night")
+            reasons.append(gettext("it is listed twice on this night"))
         seen.add(name.casefold())
         if reasons:
             problem("medicines", f"{short_cell(raw)}: {'; '.join(reasons)}")
@@ -144,9 +151,9 @@ def parse_peg(cells: dict[str, str], problem) -> tuple[int, int, int] | None:
     values = []
     for column, text in zip(PEG_COLUMNS, texts, strict=True):
         if not text:
-            problem(column, "give all three PEG answers (0 to 10), or none")
+            problem(column, gettext("give all three PEG answers (0 to 10), or none"))
         elif not re.fullmatch(r"[0-9]{1,2}", text) or int(text) > 10:
-            problem(column, f"“{short_cell(text)}” is not a whole number from 0 to 10")
+            problem(column, gettext("“%(text)s” is not a whole number from 0 to 10") % {"text": short_cell(text)})
         else:
             values.append(int(text))
     return tuple(values) if len(values) == 3 else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from diary.choices import MULTI_CHOICE_FIELDS, WokeByPain
 from diary.forms import NightForm
@@ -31,7 +32,9 @@ class NightRowForm(NightForm):
 
     bed = forms.CharField(
         max_length=_BED_NAME_MAX,
-        error_messages={"required": "the bed is required: the name of the bed, sofa or mattress slept on"},
+        error_messages={
+            "required": gettext_lazy("the bed is required: the name of the bed, sofa or mattress slept on")
+        },
     )
     morning_quick = new_bed_name = new_bed_kind = new_bed_firmness = None
 
@@ -47,16 +50,24 @@ class NightRowForm(NightForm):
         self.today = today
         self.temperature_unit = TemperatureUnit.CELSIUS
         self.fields["date"].input_formats = ["%Y-%m-%d"]
-        self.fields["date"].error_messages["invalid"] = "not a date written YYYY-MM-DD (for example 2026-11-01)"
+        self.fields["date"].error_messages["invalid"] = gettext(
+            "not a date written YYYY-MM-DD (for example 2026-11-01)"
+        )
         self.fields["notes"].strip = False  # kept exactly as written: spaces, line breaks and all
         for name in ("woke_by_pain", *MULTI_CHOICE_FIELDS):
             field = self.fields[name]
             codes = ", ".join(str(value) for value, _label in field.choices)
-            field.error_messages["invalid_choice"] = (
-                f"unknown code “%(value)s”; use any of: {codes}, separated by “{CODE_SEPARATOR}”"
+            # %(value)s stays for Django to fill with the unknown code.
+            message = (
+                gettext("unknown code “%(value)s”; use any of: %(codes)s, separated by “%(separator)s”")
                 if name in MULTI_CHOICE_FIELDS
-                else f"unknown answer “%(value)s”; use one of: {codes}"
+                else gettext("unknown answer “%(value)s”; use one of: %(codes)s")
             )
+            field.error_messages["invalid_choice"] = message % {
+                "value": "%(value)s",
+                "codes": codes,
+                "separator": CODE_SEPARATOR,
+            }
 
     def check(self, data: dict) -> dict:
         """`data`'s errors by field. One form checks every row: a form per row would copy all its
@@ -129,5 +140,9 @@ def _form_data(cells: dict[str, str], problem) -> dict:
     data["woke_by_pain"] = data["woke_by_pain"].lower()
     if "," in data["temperature_c"]:  # commas separate the file's columns; its decimal mark is "."
         text = short_cell(data.pop("temperature_c"))
-        problem("temperature_c", f"“{text}” is not a temperature in °C (write it with a decimal point, e.g. 37.5)")
+        problem(
+            "temperature_c",
+            gettext("“%(text)s” is not a temperature in °C (write it with a decimal point, e.g. 37.5)")
+            % {"text": text},
+        )
     return data
