@@ -112,14 +112,15 @@ def t_cdf(t: float, df: int) -> float:
 ASSUMED_AUTOCORRELATION = 0.5
 MIN_PAIRS_FOR_R = 10
 MAX_AUTOCORRELATION = 0.9
+ONE_DAY = timedelta(days=1)
 
 
 def lag1_autocorrelation(values_by_day: dict, mean: float) -> float | None:
     """r from the pairs of values on consecutive days (None when fewer than MIN_PAIRS_FOR_R pairs)."""
     pairs = [
-        (value, values_by_day[day + timedelta(days=1)])
+        (value, values_by_day[next_day])
         for day, value in values_by_day.items()
-        if day + timedelta(days=1) in values_by_day
+        if (next_day := day + ONE_DAY) in values_by_day
     ]
     if len(pairs) < MIN_PAIRS_FOR_R:
         return None
