@@ -14,6 +14,8 @@ class BedForm(forms.ModelForm):
         model = Bed
         fields = ["name", "kind", "firmness", "occasional", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        # The model names these fields without a label of its own (a label there would need a migration).
+        labels = {"name": _("Name"), "kind": _("Kind"), "firmness": _("Firmness"), "notes": _("Notes")}
         error_messages = {"name": {"required": _("Give the bed a name, for example “Guest room bed”.")}}
 
     def __init__(self, *args, user, **kwargs):

@@ -28,6 +28,7 @@ class MedicineForm(forms.ModelForm):
     class Meta:
         model = Medicine
         fields = ["name", "medicine_class", "dose", "unit", "current"]
+        labels = {"name": gettext_lazy("Name"), "unit": gettext_lazy("Unit")}  # unnamed on the model
         error_messages = {
             "name": {"required": gettext_lazy("Give the medicine's name, for example “Ibuprofen”.")},
             "dose": {
