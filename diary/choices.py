@@ -154,9 +154,19 @@ class MedicineClass(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# How a dose is written after its number on the pages ("400 mg", "400 мг"). The codes above stay
+# as they are in files (CSV, backup, FHIR's UCUM mapping); these are for reading only.
 class DoseUnit(models.TextChoices):
     MG = "mg", _("mg")
     G = "g", _("g")
     MCG = "mcg", _("micrograms (mcg)")
     ML = "ml", _("ml")
     TABLET = "tablet", _("tablets")
+
+
+DOSE_UNIT_SYMBOLS = {
+    DoseUnit.MG: pgettext_lazy("dose unit after a number", "mg"),
+    DoseUnit.G: pgettext_lazy("dose unit after a number", "g"),
+    DoseUnit.MCG: pgettext_lazy("dose unit after a number", "mcg"),
+    DoseUnit.ML: pgettext_lazy("dose unit after a number", "ml"),
+}

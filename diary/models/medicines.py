@@ -8,9 +8,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from diary.choices import (
+    DOSE_UNIT_SYMBOLS,
     DoseUnit,
     MedicineClass,
 )
@@ -71,10 +74,13 @@ class Medicine(models.Model):
 
 
 def dose_text(dose: Decimal, unit: str) -> str:
+    """A dose as the reader writes it: "400 mg", "0.5 g", "2 tablets" ("0,5 г", "2 табл." in Russian)."""
     number = f"{dose.normalize():f}" if isinstance(dose, Decimal) else str(dose)
+    number = number.replace(".", get_format("DECIMAL_SEPARATOR"))
     if unit == DoseUnit.TABLET:
-        return f"{number} tablet{'' if dose == 1 else 's'}"
-    return f"{number} {unit}"
+        # A dose may be a fraction (half a tablet): English says "tablet" for exactly 1 only.
+        return ngettext("%(number)s tablet", "%(number)s tablets", 1 if dose == 1 else 2) % {"number": number}
+    return f"{number} {DOSE_UNIT_SYMBOLS.get(unit, unit)}"
 
 
 class MedicineDose(models.Model):

@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from diary.choices import DoseUnit, MedicineClass
-from diary.models import MAX_DOSES_PER_NIGHT, Medicine, MedicineDose, PegCheckIn, dose_text
+from diary.models import MAX_DOSES_PER_NIGHT, Medicine, MedicineDose, PegCheckIn
 
 EXTRA_HEADER = ("medicines", "peg_pain", "peg_enjoyment", "peg_activity")
 PEG_COLUMNS = EXTRA_HEADER[1:]
@@ -91,7 +91,8 @@ def peg_cells(user, start: date | None, end: date | None) -> dict[date, tuple[st
 
 
 def _number(dose: Decimal) -> str:
-    return dose_text(dose, "mg").removesuffix(" mg")
+    """A dose as the file writes it, whatever the reader's language: "400", "0.5"."""
+    return f"{dose.normalize():f}" if isinstance(dose, Decimal) else str(dose)
 
 
 # --- Import -------------------------------------------------------------------------------------
