@@ -1,8 +1,9 @@
 """The report rules: pure, typed functions over a user's nights. No ORM, no request.
 
 - ``records``: NightRecord, ProfileFacts, Finding, the report Window and small shared helpers;
-- ``signs``, ``kidney``, ``mornings``, ``course``, ``inflammatory``, ``risk``, ``beds``: one
-  function per rule, named after its code; ``bed_figures``: the per-bed figures (not a rule);
+- ``signs``, ``kidney``, ``mornings``, ``course``, ``inflammatory``, ``risk``, ``bed_outcomes``: one
+  function per rule, named after its code; ``beds``: bed changes, runs, away nights and the judged
+  changes; ``bed_figures``: the per-bed figures (not a rule);
 - ``table``: the one RULES table (code, level, article, function) and the runner;
 - ``report``: summary numbers, ``build_report`` and the JSON shape.
 

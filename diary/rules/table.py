@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from diary.rules.beds import bed_change_helped, bed_change_no_effect, bed_change_too_early
+from diary.rules.bed_outcomes import bed_change_helped, bed_change_no_effect, bed_change_too_early
 from diary.rules.course import (
     leg_pain_persists,
     night_pain_unrelieved,
