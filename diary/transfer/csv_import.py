@@ -204,29 +204,9 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
                     % {"most": number_format(MAX_ROWS, force_grouping=True)},
                 )
                 return None
-            if len(cells) != len(columns):
-                problems.add(
-                    number,
-                    "",
-                    gettext("this row has %(cells)s cells; every row needs %(columns)s")
-                    % {"cells": len(cells), "columns": len(columns)},
-                )
-                continue
-            row, found = parse_row(number, cells, form, columns)
-            for column, reason in found:
-                problems.add(number, column, reason)
-            if row is None:
-                continue
-            if row.date in first_row_of_date:
-                problems.add(
-                    number,
-                    "date",
-                    gettext("%(date)s is also on row %(row)s; each night may appear once")
-                    % {"date": row.date.isoformat(), "row": first_row_of_date[row.date]},
-                )
-                continue
-            first_row_of_date[row.date] = number
-            rows.append(row)
+            row = _data_row(number, cells, columns, form, first_row_of_date, problems)
+            if row is not None:
+                rows.append(row)
     except csv.Error as error:
         problems.add(
             number + 1,
@@ -241,6 +221,41 @@ def _read_rows(text: str, today: date, problems: _Problems) -> list[Row] | None:
         problems.add(None, "", gettext("the file has a header row but no nights"))
         return None
     return rows
+
+
+def _data_row(
+    number: int,
+    cells: list[str],
+    columns: tuple[str, ...],
+    form: NightRowForm,
+    first_row_of_date: dict[date, int],
+    problems: _Problems,
+) -> Row | None:
+    """One data row checked (its cell count, its answers through the night form, its date not
+    seen on an earlier row), or None after a problem."""
+    if len(cells) != len(columns):
+        problems.add(
+            number,
+            "",
+            gettext("this row has %(cells)s cells; every row needs %(columns)s")
+            % {"cells": len(cells), "columns": len(columns)},
+        )
+        return None
+    row, found = parse_row(number, cells, form, columns)
+    for column, reason in found:
+        problems.add(number, column, reason)
+    if row is None:
+        return None
+    if row.date in first_row_of_date:
+        problems.add(
+            number,
+            "date",
+            gettext("%(date)s is also on row %(row)s; each night may appear once")
+            % {"date": row.date.isoformat(), "row": first_row_of_date[row.date]},
+        )
+        return None
+    first_row_of_date[row.date] = number
+    return row
 
 
 def _header_ok(cells: list[str], problems: _Problems) -> bool:
