@@ -56,10 +56,10 @@
     input.classList.remove("is-invalid");
     var pk = taken[input.value];
     if (!pk) { return; }
-    var link = document.createElement("a");
-    link.href = box.getAttribute("data-edit-url").replace("/0/", "/" + pk + "/");
-    link.textContent = "Edit that night";
-    box.append("You have already logged the night ending on this date. ", link, " instead.");
+    // The sentence comes from the page, in the reader's language; only its link is set here.
+    var message = document.getElementById("date-taken-message").content.cloneNode(true);
+    message.querySelector("a").href = box.getAttribute("data-edit-url").replace("/0/", "/" + pk + "/");
+    box.append(message);
     input.classList.add("is-invalid");
   }
   document.addEventListener("change", function (event) {
