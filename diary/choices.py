@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class PainArea(models.TextChoices):
@@ -87,7 +87,7 @@ def flags_for(field: str, codes: Iterable[str]) -> dict[str, bool]:
     columns = flag_columns(field)
     unknown = wanted - set(columns)
     if unknown:
-        raise ValueError(f"Unknown {field} codes: {sorted(unknown)}")
+        raise ValueError(gettext("Unknown %(field)s codes: %(codes)s") % {"field": field, "codes": sorted(unknown)})
     return {column: code in wanted for code, column in columns.items()}
 
 

@@ -56,7 +56,7 @@ class Checker:
         if raw is None:
             if model_field.null:
                 return None
-            self.add(where, f"{name} is missing.")
+            self.add(where, gettext("%(field)s is missing.") % {"field": name})
             return None
         expected: tuple[type, ...]
         if isinstance(model_field, models.BooleanField):
@@ -68,7 +68,9 @@ class Checker:
         else:  # text, dates and times all travel as strings
             expected = (str,)
         if not isinstance(raw, expected) or (isinstance(raw, bool) and bool not in expected):
-            self.add(where, f"{name} has the wrong type ({type(raw).__name__}).")
+            self.add(
+                where, gettext("%(field)s has the wrong type (%(type)s).") % {"field": name, "type": type(raw).__name__}
+            )
             return None
         try:
             value = model_field.to_python(str(raw) if isinstance(raw, float) else raw)
@@ -82,11 +84,11 @@ class Checker:
     def build(self, model: type[models.Model], raw, names, where: str, extra: dict | None = None):
         """An unsaved instance from a JSON object holding (some of) `names`; None after a problem."""
         if not isinstance(raw, dict):
-            self.add(where, "is not an object.")
+            self.add(where, gettext("is not an object."))
             return None
         unknown = set(raw) - set(names) - set(extra or {})
         if unknown:
-            self.add(where, f"unknown fields {sorted(unknown)}.")
+            self.add(where, gettext("unknown fields %(fields)s.") % {"fields": sorted(unknown)})
         values, before = {}, len(self.problems)
         for name in names:
             if name in raw:
@@ -133,11 +135,17 @@ def check_backup(user, data) -> tuple[list[str], Checked]:
     # Dates must lie in the diary's one range, up to today in the zone the account will have.
     today = _today_in(profile.time_zone if profile is not None else Profile.time_zone_for(user))
     if profile is not None and profile.back_pain_since:
-        checker.check_date("Profile", "back_pain_since", profile.back_pain_since, today)
-    same_name = "appears twice (bed names are the same whatever their case)."
-    checked.beds = _check_named(checker, user, data.get("beds", []), Bed, BED_FIELDS, "Bed", same_name)
+        checker.check_date(gettext("Profile"), "back_pain_since", profile.back_pain_since, today)
+    same_name = gettext("appears twice (bed names are the same whatever their case).")
+    checked.beds = _check_named(checker, user, data.get("beds", []), Bed, BED_FIELDS, gettext("Bed"), same_name)
     checked.medicines = _check_named(
-        checker, user, data.get("medicines", []), Medicine, MEDICINE_FIELDS, "Medicine", "appears twice."
+        checker,
+        user,
+        data.get("medicines", []),
+        Medicine,
+        MEDICINE_FIELDS,
+        gettext("Medicine"),
+        gettext("appears twice."),
     )
     _check_nights(checker, user, data.get("nights", []), today, checked)
     checked.peg = _check_peg(checker, user, data.get("peg_check_ins", []), today)
@@ -154,7 +162,7 @@ def _check_shape(data) -> None:
         raise StopRestore([message % {"found": repr(data.get("format_version")), "version": FORMAT_VERSION}])
     for key in ("beds", "nights", "share_links", "medicines", "peg_check_ins"):
         if not isinstance(data.get(key, []), list):
-            raise StopRestore([f"{key} must be a list."])
+            raise StopRestore([gettext("%(key)s must be a list.") % {"key": key}])
         if len(data.get(key, [])) > MAX_ENTRIES[key]:
             limit = formats.number_format(MAX_ENTRIES[key], force_grouping=True)
             what = gettext("%(count)s (at most %(limit)s)") % {"count": count_of(key, len(data[key])), "limit": limit}
@@ -162,14 +170,15 @@ def _check_shape(data) -> None:
 
 
 def _check_profile(checker: Checker, user, raw) -> Profile | None:
-    profile = checker.build(Profile, raw, PROFILE_FIELDS, "Profile")
+    where = gettext("Profile")
+    profile = checker.build(Profile, raw, PROFILE_FIELDS, where)
     if profile is not None:
         profile.user = user
-        checker.clean(profile, "Profile", exclude=["user"])
+        checker.clean(profile, where, exclude=["user"])
         try:
             zoneinfo.ZoneInfo(profile.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            checker.add("Profile", f"unknown time zone {profile.time_zone!r}.")
+            checker.add(where, gettext("unknown time zone %(zone)r.") % {"zone": profile.time_zone})
     return profile
 
 
@@ -196,9 +205,9 @@ def _check_nights(checker: Checker, user, raws: list, today: date, checked: Chec
     multi = tuple(MULTI_CHOICE_FIELDS)
     for number, raw in enumerate(raws, start=1):
         where = (
-            f"Night {raw.get('date')}"
+            gettext("Night %(date)s") % {"date": raw.get("date")}
             if isinstance(raw, dict) and isinstance(raw.get("date"), str)
-            else f"Night {number}"
+            else gettext("Night %(number)s") % {"number": number}
         )
         night = checker.build(
             Night, raw, NIGHT_FIELDS, where, extra={"bed": None, "medicines": None, **dict.fromkeys(multi)}
@@ -209,11 +218,11 @@ def _check_nights(checker: Checker, user, raws: list, today: date, checked: Chec
         _check_codes(checker, night, raw, where)
         bed_name = raw.get("bed")
         if not isinstance(bed_name, str) or bed_name not in bed_names:
-            checker.add(where, f"its bed {bed_name!r} is not among the beds in the file.")
+            checker.add(where, gettext("its bed %(name)r is not among the beds in the file.") % {"name": bed_name})
         checker.clean(night, where, exclude=["user", "bed"])
         _check_doses(checker, night, raw.get("medicines", []), medicine_names, where, checked)
         if night.date in seen_dates:
-            checker.add(where, "this date appears twice.")
+            checker.add(where, gettext("this date appears twice."))
         checker.check_date(where, "date", night.date, today)
         seen_dates.add(night.date)
         checked.nights.append((night, bed_name))
@@ -224,7 +233,7 @@ def _check_codes(checker: Checker, night: Night, raw: dict, where: str) -> None:
     for name in MULTI_CHOICE_FIELDS:
         codes = raw.get(name, [])
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
-            checker.add(where, f"{name} must be a list of codes.")
+            checker.add(where, gettext("%(field)s must be a list of codes.") % {"field": name})
             continue
         try:
             setattr(night, name, codes)
@@ -236,14 +245,14 @@ def _check_peg(checker: Checker, user, raws: list, today: date) -> list[PegCheck
     check_ins: list[PegCheckIn] = []
     seen: set[date] = set()
     for number, raw in enumerate(raws, start=1):
-        where = f"PEG check-in {number}"
+        where = gettext("PEG check-in %(number)s") % {"number": number}
         check_in = checker.build(PegCheckIn, raw, PEG_FIELDS, where)
         if check_in is None:
             continue
         check_in.user = user
         checker.clean(check_in, where, exclude=["user"])
         if check_in.date in seen:
-            checker.add(where, "this date appears twice.")
+            checker.add(where, gettext("this date appears twice."))
         checker.check_date(where, "date", check_in.date, today)
         seen.add(check_in.date)
         check_ins.append(check_in)
@@ -253,12 +262,12 @@ def _check_peg(checker: Checker, user, raws: list, today: date) -> list[PegCheck
 def _check_links(checker: Checker, user, raws: list, today: date) -> list[ShareLink]:
     links: list[ShareLink] = []
     for number, raw in enumerate(raws, start=1):
-        where = f"Share link {number}"
+        where = gettext("Share link %(number)s") % {"number": number}
         link = checker.build(ShareLink, raw, SHARE_LINK_FIELDS, where, extra={"has_passcode": None})
         if link is None:
             continue
         if not isinstance(raw.get("has_passcode", False), bool):
-            checker.add(where, "has_passcode has the wrong type.")
+            checker.add(where, gettext("%(field)s has the wrong type.") % {"field": "has_passcode"})
         link.user = user
         # The secret token is not in the file: a fresh random hash nobody holds a token for.
         link.token_hash = ShareLink.hash_token(secrets.token_urlsafe(ShareLink.TOKEN_BYTES))
@@ -266,7 +275,7 @@ def _check_links(checker: Checker, user, raws: list, today: date) -> list[ShareL
         link.revoked_at = link.revoked_at or timezone.now()
         checker.clean(link, where, exclude=["user"])
         if link.start and link.end and link.start > link.end:
-            checker.add(where, "starts after it ends.")
+            checker.add(where, gettext("starts after it ends."))
         for name in ("start", "end"):
             checker.check_date(where, name, getattr(link, name), today)
         links.append(link)
@@ -276,16 +285,18 @@ def _check_links(checker: Checker, user, raws: list, today: date) -> list[ShareL
 def _check_doses(checker: Checker, night: Night, raw, medicine_names: set[str], where: str, checked: Checked) -> None:
     """A night's medicines: a list of {"medicine": a name among the file's medicines, "doses", "taken_at"}."""
     if not isinstance(raw, list):
-        checker.add(where, "medicines must be a list.")
+        checker.add(where, gettext("%(key)s must be a list.") % {"key": "medicines"})
         return
     seen: set[str] = set()
     for entry in raw:
         name = entry.get("medicine") if isinstance(entry, dict) else None
         if not isinstance(name, str) or name not in medicine_names:
-            checker.add(where, f"its medicine {name!r} is not among the medicines in the file.")
+            checker.add(
+                where, gettext("its medicine %(name)r is not among the medicines in the file.") % {"name": name}
+            )
             continue
         if name in seen:
-            checker.add(where, f"{name!r} is listed twice.")
+            checker.add(where, gettext("%(name)r is listed twice.") % {"name": name})
         seen.add(name)
         dose = checker.build(MedicineDose, entry, DOSE_FIELDS, f"{where}, {name}", extra={"medicine": None})
         if dose is None:
