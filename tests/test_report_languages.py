@@ -331,3 +331,54 @@ def test_the_russian_pdf_has_cyrillic_text_in_an_embedded_cyrillic_font(alice_cl
         for font in (page["/Resources"].get("/Font") or {}).values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert any("DejaVu" in font or "Liberation" in font for font in fonts), fonts
+
+
+# --- Free text: shown as written, marked as the person's own words --------------------------------
+
+
+@pytest.mark.django_db
+def test_bed_names_on_the_report_page_are_marked_as_the_persons_own_words(alice_client, diary):
+    speaks(alice_client, diary, "en-gb")
+    html = alice_client.get(reverse("diary:report"), {"period": "all"}).content.decode()
+    assert (
+        '<span class="own-words" lang="ru" title="your words">“Старый матрас”'
+        '<span class="visually-hidden"> (your words)</span></span>'
+    ) in html
+
+
+@pytest.mark.django_db
+def test_a_russian_share_page_quotes_the_patients_words_for_the_clinician(client, diary):
+    html = client.get(reverse("diary:shared-report", args=[link_in(diary, "ru")])).content.decode()
+    assert (
+        '<span class="own-words" lang="ru" title="со слов пациента">«Старый матрас»'
+        '<span class="visually-hidden"> (со слов пациента)</span></span>'
+    ) in html
+    assert "со слов пациента, как он записан" in html  # the page says what the quotes mean
+
+
+@pytest.mark.django_db
+def test_the_pdf_prints_notes_and_bed_names_as_written_and_says_they_are_the_patients_words(alice_client, diary):
+    text = pdf_text(alice_client.get(reverse("diary:report-pdf"), {"period": "all", "language": "ru"}).content)
+    assert "Со слов пациента: «Спал у сестры, болело сильнее»" in text
+    assert "приведены со слов пациента" in text
+    english = pdf_text(alice_client.get(reverse("diary:report-pdf"), {"period": "all", "language": "en-gb"}).content)
+    assert "Note: Спал у сестры, болело сильнее" in english  # never translated
+    assert "in the patient’s own words, as written" in english
+
+
+@pytest.mark.django_db
+def test_the_share_list_marks_a_links_label_as_the_persons_words(alice_client, diary):
+    link_in(diary, "en-gb")
+    html = alice_client.get(reverse("diary:share-list")).content.decode()
+    assert '<span class="own-words" lang="ru" title="your words">“Д-р Иванова”' in html
+
+
+def test_free_text_is_marked_with_the_script_it_is_written_in():
+    from diary.templatetags.own_words import written_language
+
+    assert [written_language(text) for text in ("Старый матрас", "Old mattress", "123", "IKEA матрас")] == [
+        "ru",
+        "en",
+        "",
+        "ru",
+    ]

@@ -21,6 +21,8 @@ from typing import Literal
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
@@ -66,7 +68,10 @@ def _labels(codes: frozenset[str]) -> str:
 
 
 # How the night table marks a night a clinician should see at once (words, so it survives grayscale).
-FLAG_WORDS = {"warning": "Warning sign: needs care the same day", "fever": "Fever: 38 °C (100.4 °F) or more"}
+FLAG_WORDS = {
+    "warning": gettext_lazy("Warning sign: needs care the same day"),
+    "fever": gettext_lazy("Fever: 38 °C (100.4 °F) or more"),
+}
 
 
 def night_flags(nights: tuple[NightRecord, ...] | list[NightRecord]) -> dict[date, str]:
@@ -118,7 +123,7 @@ def night_rows(
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
-    heading: str
+    heading: str  # lazily translated
     width: int  # characters
     numeric: bool = False
 
@@ -126,28 +131,35 @@ class Column:
 # The night table is set in a monospace font, one text block per night: a table cell per value
 # made WeasyPrint take several seconds for a year of nights; this takes a fraction of a second.
 NIGHT_COLUMNS = (
-    Column("date", "Date", 13),
-    Column("night_pain", "Pain", 4, numeric=True),
-    Column("woke", "Woke", 5),
-    Column("areas", "Pain areas", 18),
-    Column("morning_minutes", "AM", 4, numeric=True),
-    Column("eased_by", "Eased by", 18),
-    Column("bed", "Bed", 12),
-    Column("temperature_c", "Temp", 5, numeric=True),  # 100.4 (°F) needs five
-    Column("night_urinations", "Urin", 4, numeric=True),
-    Column("symptoms", "Symptoms", 18),
-    Column("stress", "Stress", 6, numeric=True),
+    # Headings are translated: a translation must fit the column's width (the PDF legend explains them).
+    Column("date", pgettext_lazy("PDF night table heading, 13 characters at most", "Date"), 13),
+    Column("night_pain", pgettext_lazy("PDF night table heading, 4 characters at most", "Pain"), 4, numeric=True),
+    Column("woke", pgettext_lazy("PDF night table heading, 5 characters at most", "Woke"), 5),
+    Column("areas", pgettext_lazy("PDF night table heading, 18 characters at most", "Pain areas"), 18),
+    Column("morning_minutes", pgettext_lazy("PDF night table heading, 4 characters at most", "AM"), 4, numeric=True),
+    Column("eased_by", pgettext_lazy("PDF night table heading, 18 characters at most", "Eased by"), 18),
+    Column("bed", pgettext_lazy("PDF night table heading, 12 characters at most", "Bed"), 12),
+    # 100.4 (°F) needs five
+    Column("temperature_c", pgettext_lazy("PDF night table heading, 5 characters at most", "Temp"), 5, numeric=True),
+    Column("night_urinations", pgettext_lazy("PDF night table heading, 4 characters at most", "Urin"), 4, numeric=True),
+    Column("symptoms", pgettext_lazy("PDF night table heading, 18 characters at most", "Symptoms"), 18),
+    Column("stress", pgettext_lazy("PDF night table heading, 6 characters at most", "Stress"), 6, numeric=True),
 )
 COLUMN_GAP = "  "
 TABLE_WIDTH = sum(column.width for column in NIGHT_COLUMNS) + len(COLUMN_GAP) * (len(NIGHT_COLUMNS) - 1)
 NOTE_INDENT = NIGHT_COLUMNS[0].width + len(COLUMN_GAP)
 
 
+def table_day(day: date) -> str:
+    """A night's date in the fixed-width tables: 'Mon 2 Nov 26' (13 characters at most)."""
+    return date_format(day, pgettext("PDF table date, 13 characters at most (Django date format)", "D j M y"))
+
+
 def _cell_text(key: str, value: object) -> str:
     if value is None:
         return ""
     if key == "date":
-        return f"{value:%a} {value.day} {value:%b %y}"  # e.g. "Mon 2 Nov 26", without a leading zero
+        return table_day(value)
     return str(value)
 
 
@@ -169,7 +181,7 @@ def night_table(rows: list[dict[str, object]]) -> tuple[str, list[str]]:
     Long answers wrap inside their column; a flagged night's flag, then notes, follow on their
     own lines under the night.
     """
-    heading = _table_line([[column.heading] for column in NIGHT_COLUMNS])[0]
+    heading = _table_line([[str(column.heading)] for column in NIGHT_COLUMNS])[0]
     blocks = []
     for row in rows:
         cells = [
@@ -180,7 +192,9 @@ def night_table(rows: list[dict[str, object]]) -> tuple[str, list[str]]:
             lines.append(" " * NOTE_INDENT + f"!! {FLAG_WORDS[str(row['flag'])]}")
         notes = str(row.get("notes") or "").strip()
         if notes:
-            wrapped = textwrap.wrap("Note: " + " ".join(notes.split()), TABLE_WIDTH - NOTE_INDENT)
+            # The patient's own words, as written (the PDF's legend says so; Russian quotes them).
+            note = pgettext("a night's note in the PDF", "Note: %(note)s") % {"note": " ".join(notes.split())}
+            wrapped = textwrap.wrap(note, TABLE_WIDTH - NOTE_INDENT)
             lines += [" " * NOTE_INDENT + line for line in wrapped]
         blocks.append("\n".join(lines))
     return heading, blocks
@@ -201,15 +215,15 @@ NIGHT_TABLE_MAX_NIGHTS = 90
 WEEKLY_UP_TO_DAYS = 731
 
 SUMMARY_COLUMNS = (
-    Column("label", "Week of", 13),
-    Column("nights", "Nights", 6, numeric=True),
-    Column("pain_mean", "Pain avg", 8, numeric=True),
-    Column("pain_max", "max", 4, numeric=True),
-    Column("woke", "Woke", 5, numeric=True),
-    Column("morning_median", "AM med", 6, numeric=True),
-    Column("temperature_max", "Temp max", 8, numeric=True),
-    Column("symptom_nights", "Sympt", 6, numeric=True),
-    Column("beds", "Beds", 34),
+    Column("label", pgettext_lazy("PDF summary heading, 13 characters at most", "Week of"), 13),
+    Column("nights", pgettext_lazy("PDF summary heading, 6 characters at most", "Nights"), 6, numeric=True),
+    Column("pain_mean", pgettext_lazy("PDF summary heading, 8 characters at most", "Pain avg"), 8, numeric=True),
+    Column("pain_max", pgettext_lazy("PDF summary heading, 4 characters at most", "max"), 4, numeric=True),
+    Column("woke", pgettext_lazy("PDF summary heading, 5 characters at most", "Woke"), 5, numeric=True),
+    Column("morning_median", pgettext_lazy("PDF summary heading, 6 characters at most", "AM med"), 6, numeric=True),
+    Column("temperature_max", pgettext_lazy("PDF summary heading, 8 characters at most", "Temp max"), 8, numeric=True),
+    Column("symptom_nights", pgettext_lazy("PDF summary heading, 6 characters at most", "Sympt"), 6, numeric=True),
+    Column("beds", pgettext_lazy("PDF summary heading, 34 characters at most", "Beds"), 34),
 )
 
 
@@ -263,7 +277,11 @@ def night_summary(
             by_span[index].append(night)
     rows = []
     for (first, _last), group in zip(spans, by_span, strict=True):
-        label = f"{first:%a} {first.day} {first:%b %y}" if unit == "week" else f"{first:%b %Y}"
+        label = (
+            table_day(first)
+            if unit == "week"
+            else date_format(first, pgettext("PDF summary month (Django date format)", "M Y"))
+        )
         if not group:
             rows.append(SummaryRow(label, 0))
             continue
@@ -288,8 +306,9 @@ def night_summary(
 
 def summary_table(unit: str, rows: list[SummaryRow]) -> tuple[str, list[str]]:
     """The summary as fixed-width text, like the night table: a heading line and a line per row."""
-    columns = SUMMARY_COLUMNS if unit == "week" else (Column("label", "Month", 13), *SUMMARY_COLUMNS[1:])
-    heading = _table_line([[column.heading] for column in columns], columns)[0]
+    month = Column("label", pgettext("PDF summary heading, 13 characters at most", "Month"), 13)
+    columns = SUMMARY_COLUMNS if unit == "week" else (month, *SUMMARY_COLUMNS[1:])
+    heading = _table_line([[str(column.heading)] for column in columns], columns)[0]
     blocks = []
     for row in rows:
         cells = [textwrap.wrap(str(getattr(row, column.key)), column.width) or [""] for column in columns]
@@ -336,6 +355,7 @@ def render_report_pdf(
         raise ValueError(f"paper must be one of {PAPER_SIZES}, not {paper!r}")
     bed_changes = report.summary.bed_changes
     context = {
+        "pdf": True,  # free text is marked for print (diary/templatetags/own_words.py)
         "report": report,
         "summary": report.summary,
         "findings": findings_with_dates(report),

@@ -8,13 +8,20 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from diary.management.arguments import find_user, period_from_options
 from diary.models import reader_language
 from diary.reporting import load_report
 from diary.rules import MORNING_PAIN_LIMIT_MIN, Report, report_as_dict
+from diary.rules.records import number_words
 
-LEVEL_LABELS = {"urgent": "URGENT", "see_doctor": "SEE A DOCTOR", "info": "INFO"}
+
+def level_labels() -> dict[str, str]:
+    return {"urgent": _("URGENT"), "see_doctor": _("SEE A DOCTOR"), "info": _("INFO")}
+
+
 # "en", "ru": the site's languages by their first part (en-gb is English).
 LANGUAGE_OPTIONS = sorted({code.split("-")[0] for code, _name in settings.LANGUAGES})
 
@@ -47,37 +54,49 @@ class Command(BaseCommand):
 
 
 def report_as_text(report: Report, who: str) -> str:
-    """A plain-text rendering of the same report object the page and the PDF use."""
+    """A plain-text rendering of the same report object the page and the PDF use, in the active language."""
     summary = report.summary
     lines = [
-        f"Night back-pain report for {who}: {report.start.isoformat()} to {report.end.isoformat()}",
-        f"Nights logged: {summary.nights_logged} of {summary.nights_in_period}",
+        _("Night back-pain report for %(who)s: %(start)s to %(end)s")
+        % {"who": who, "start": report.start.isoformat(), "end": report.end.isoformat()},
+        _("Nights logged: %(logged)d of %(days)d")
+        % {"logged": summary.nights_logged, "days": summary.nights_in_period},
     ]
     if summary.nights_logged:
         lines += [
-            f"Night pain (0-10): mean {summary.mean_night_pain:.1f}, median {summary.median_night_pain:g}, "
-            f"max {summary.max_night_pain}",
-            f"Nights woken by pain: {summary.nights_woken}",
-            f"Morning pain: median {summary.median_morning_minutes:g} min; over {MORNING_PAIN_LIMIT_MIN} min on "
-            f"{summary.share_mornings_over_15:.0%} of logged mornings",
-            f"Nights with fever (38 °C or more): {summary.nights_with_fever}; "
-            f"with urinary signs: {summary.nights_with_urinary_signs}",
-            f"Beds used: {', '.join(summary.beds_used) or '-'}",
+            _("Night pain (0-10): mean %(mean)s, median %(median)s, max %(max)d")
+            % {
+                "mean": number_format(summary.mean_night_pain, 1),
+                "median": number_words(summary.median_night_pain),
+                "max": summary.max_night_pain,
+            },
+            _("Nights woken by pain: %(count)d") % {"count": summary.nights_woken},
+            _("Morning pain: median %(median)s min; over %(limit)d min on %(share)s of logged mornings")
+            % {
+                "median": number_words(summary.median_morning_minutes),
+                "limit": MORNING_PAIN_LIMIT_MIN,
+                "share": f"{summary.share_mornings_over_15:.0%}",
+            },
+            _("Nights with fever (38 °C or more): %(fever)d; with urinary signs: %(urinary)d")
+            % {"fever": summary.nights_with_fever, "urinary": summary.nights_with_urinary_signs},
+            _("Beds used: %(beds)s") % {"beds": ", ".join(summary.beds_used) or "-"},
         ]
     for change in summary.bed_changes:
-        lines.append(f"Bed change {change.date.isoformat()}: {change.from_bed} -> {change.to_bed}")
-    lines += ["", "Findings" if report.findings else "No findings."]
+        lines.append(
+            _("Bed change %(date)s: %(from_bed)s -> %(to_bed)s")
+            % {"date": change.date.isoformat(), "from_bed": change.from_bed, "to_bed": change.to_bed}
+        )
+    lines += ["", _("Findings") if report.findings else _("No findings.")]
+    levels = level_labels()
     for finding in report.findings:
-        lines += [
-            "",
-            f"[{LEVEL_LABELS[finding.level]}] {finding.title} ({finding.code})",
-            f"  {finding.message}",
-            f"  Detail: {finding.detail}",
-        ]
+        lines += ["", f"[{levels[finding.level]}] {finding.title} ({finding.code})", f"  {finding.message}"]
+        lines.append("  " + _("Detail: %(detail)s") % {"detail": finding.detail})
         if finding.evidence:
-            lines.append("  Evidence: " + ", ".join(day.isoformat() for day in finding.evidence))
+            lines.append(
+                "  " + _("Evidence: %(dates)s") % {"dates": ", ".join(day.isoformat() for day in finding.evidence)}
+            )
         if finding.article:
-            lines.append(f"  Read more: {finding.article}")
+            lines.append("  " + _("Read more: %(article)s") % {"article": finding.article})
         if finding.tell_doctor:
-            lines.append(f"  Tell your doctor: {finding.tell_doctor}")
+            lines.append("  " + _("Tell your doctor: %(words)s") % {"words": finding.tell_doctor})
     return "\n".join(lines)
