@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
 from diary.trials.analysis import MIN_PAIRS
 
 # The default design: the fewest nights that reach >= 80 % power for a 2-point fall (Farrar 2001)
@@ -35,9 +37,11 @@ class Design:
 
     def __post_init__(self) -> None:
         if not 1 <= self.block_nights <= MAX_BLOCK_NIGHTS:
-            raise ValueError(f"A block is 1 to {MAX_BLOCK_NIGHTS} nights.")
+            raise ValueError(gettext("A block is 1 to %(most)s nights.") % {"most": MAX_BLOCK_NIGHTS})
         if not MIN_PAIRS <= self.pairs <= MAX_PAIRS:
-            raise ValueError(f"A trial has {MIN_PAIRS} to {MAX_PAIRS} pairs of blocks.")
+            raise ValueError(
+                gettext("A trial has %(least)s to %(most)s pairs of blocks.") % {"least": MIN_PAIRS, "most": MAX_PAIRS}
+            )
 
     @property
     def nights(self) -> int:
