@@ -41,3 +41,10 @@ def test_records_read_every_night_as_the_orm_does(alice):
     assert {type(record.bed_occasional) for record in records} == {bool}
     assert {type(record.in_trial) for record in records} == {bool}
     assert {type(record.date) for record in records} == {date}
+
+
+@pytest.mark.django_db
+def test_an_empty_queryset_has_no_records(alice):
+    make_diary(alice, 5, seed=5)
+    assert Night.objects.none().records() == []
+    assert Night.objects.for_user(alice).filter(pk__in=[]).records() == []

@@ -12,6 +12,7 @@ from decimal import Context, Decimal
 from functools import cache, lru_cache
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Exists, Max, Min, OuterRef, Q
@@ -52,7 +53,10 @@ class NightQuerySet(OwnedQuerySet):
         # Read as the database driver gives them: on a ten-year diary, Django's per-value converters
         # cost more than the query. The drivers already give dates, integers and the bed's boolean;
         # the temperature and in_trial are converted below (docs/performance.md).
-        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+        try:
+            sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+        except EmptyResultSet:  # e.g. .none(): nothing to ask the database
+            return []
         with connections[rows.db].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
