@@ -11,9 +11,11 @@ addition or a deletion) and latest `updated_at` (an edit). The writes that move 
   themselves (diary.models.OwnedQuerySet);
 - a night's medicine doses, which bump the night (diary.services.set_night_medicines).
 Raw SQL writes and `save_base(raw=True)` (a backup restore, which only fills an empty diary, so
-the counts move) are the only ways around it. There is no invalidation code to forget: any
-change gives a new key. Entries live HTML_CACHE_SECONDS, so an article retitled in the admin
-shows in a cached report within that time (docs/performance.md).
+the counts move) are the only ways around it. An edit moves the stamp only if its updated_at is
+later than the latest one: app servers' clocks must agree (NTP), and rows restored from a backup
+dated in the future would hide later edits until that time (or until entries expire). There is
+no invalidation code to forget: any change gives a new key. Entries live HTML_CACHE_SECONDS, so
+an article retitled in the admin shows in a cached report within that time (docs/performance.md).
 """
 
 from __future__ import annotations
