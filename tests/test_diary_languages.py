@@ -69,10 +69,6 @@ def english_left(html: str, also: frozenset[str] = frozenset()) -> list[str]:
     # The CSV format's column names, codes and example rows are a file format, the same in every
     # language (the import page says so); they are always inside <code> or <pre>.
     html = re.sub(r"<code>.*?</code>|<pre.*?</pre>", " ", html, flags=re.S)
-    # A trial's result and the per-bed figures are the report's partials (shared with the PDF),
-    # translated with the report and tested in tests/test_report_languages.py.
-    html = re.sub(r'<div class="trial-result">.*?</div>|<ul class="bed-figures">.*?</ul>', " ", html, flags=re.S)
-    html = re.sub(r'<p class="small bed-figures__caution">.*?</p>', " ", html, flags=re.S)
     return english_words(visible_text(html), OWN_WORDS | {"UTF"} | also)
 
 

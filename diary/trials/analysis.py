@@ -29,16 +29,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy
+
 BETTER = "better"
 WORSE = "worse"
 NO_CLEAR_DIFFERENCE = "no_clear_difference"
 TOO_EARLY = "too_early"
 VERDICTS = (BETTER, WORSE, NO_CLEAR_DIFFERENCE, TOO_EARLY)
 VERDICT_LABELS = {
-    BETTER: "Bed B better",
-    WORSE: "Bed B worse",
-    NO_CLEAR_DIFFERENCE: "No clear difference",
-    TOO_EARLY: "Too early to judge",
+    BETTER: gettext_lazy("Bed B better"),
+    WORSE: gettext_lazy("Bed B worse"),
+    NO_CLEAR_DIFFERENCE: gettext_lazy("No clear difference"),
+    TOO_EARLY: gettext_lazy("Too early to judge"),
 }
 
 CONFIDENCE = 0.95

@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext
+
+from diary.dates import long_date
 from diary.models import BedTrial
 from diary.trials.analysis import BETTER, MIN_PAIRS, NO_CLEAR_DIFFERENCE, VERDICT_LABELS, WORSE, TrialNight, TrialResult
 from diary.trials.services import refresh_status, through_date, trial_nights, trial_result
@@ -39,29 +42,36 @@ class TrialSummary:
 
     @property
     def verdict_label(self) -> str:
-        return VERDICT_LABELS[self.result.verdict]
+        return str(VERDICT_LABELS[self.result.verdict])
 
     @property
     def verdict_sentence(self) -> str:
         """The plain verdict, with the beds' names."""
         trial, result = self.trial, self.result
+        beds = {"bed_a": trial.bed_a, "bed_b": trial.bed_b}
         if result.verdict == BETTER:
-            return f"Night pain was lower on {trial.bed_b} (B) than on {trial.bed_a} (A), beyond what chance explains."
-        if result.verdict == WORSE:
-            return f"Night pain was higher on {trial.bed_b} (B) than on {trial.bed_a} (A), beyond what chance explains."
-        if result.verdict == NO_CLEAR_DIFFERENCE:
-            return f"No clear difference in night pain between {trial.bed_a} (A) and {trial.bed_b} (B)."
-        if trial.status == BedTrial.Status.ABANDONED:
-            return "The trial was abandoned, so it gives no verdict; its numbers so far are kept."
-        if trial.status == BedTrial.Status.ACTIVE:
             return (
-                f"The verdict comes after the last trial night, ending on {trial.end:%-d %B %Y}; "
-                "until then the numbers are only a first look."
+                gettext("Night pain was lower on %(bed_b)s (B) than on %(bed_a)s (A), beyond what chance explains.")
+                % beds
             )
-        return (
-            f"Too few complete pairs for a verdict: {result.pairs_used} usable, {MIN_PAIRS} needed "
+        if result.verdict == WORSE:
+            return (
+                gettext("Night pain was higher on %(bed_b)s (B) than on %(bed_a)s (A), beyond what chance explains.")
+                % beds
+            )
+        if result.verdict == NO_CLEAR_DIFFERENCE:
+            return gettext("No clear difference in night pain between %(bed_a)s (A) and %(bed_b)s (B).") % beds
+        if trial.status == BedTrial.Status.ABANDONED:
+            return gettext("The trial was abandoned, so it gives no verdict; its numbers so far are kept.")
+        if trial.status == BedTrial.Status.ACTIVE:
+            return gettext(
+                "The verdict comes after the last trial night, ending on %(date)s; "
+                "until then the numbers are only a first look."
+            ) % {"date": long_date(trial.end)}
+        return gettext(
+            "Too few complete pairs for a verdict: %(usable)s usable, %(needed)s needed "
             "(a block counts when at least half its nights were on its bed)."
-        )
+        ) % {"usable": result.pairs_used, "needed": MIN_PAIRS}
 
     @property
     def tonight_bed(self) -> str:
@@ -75,10 +85,10 @@ class TrialSummary:
     def stopped_note(self) -> str:
         if not self.result.stopped_early:
             return ""
-        return (
-            f"Stopped early after {self.result.pairs_elapsed} of {self.result.pairs_planned} pairs: "
+        return gettext(
+            "Stopped early after %(elapsed)s of %(planned)s pairs: "
             "the result is less certain than the planned trial's would have been."
-        )
+        ) % {"elapsed": self.result.pairs_elapsed, "planned": self.result.pairs_planned}
 
     @property
     def progress_percent(self) -> int:
