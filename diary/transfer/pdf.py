@@ -21,8 +21,8 @@ from typing import Literal
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 
 from backpain_site.pdf_process import render_pdf
 from diary import charts
@@ -160,6 +160,8 @@ def _cell_text(key: str, value: object) -> str:
         return ""
     if key == "date":
         return table_day(value)
+    if key == "temperature_c":
+        return number_format(value)  # the reader's decimal mark: 38.4, Russian 38,4
     return str(value)
 
 
@@ -292,11 +294,13 @@ def night_summary(
             SummaryRow(
                 label=label,
                 nights=len(group),
-                pain_mean=f"{statistics.fmean(pains):.1f}",
+                pain_mean=number_format(statistics.fmean(pains), 1),
                 pain_max=str(max(pains)),
                 woke=str(sum(1 for n in group if n.woke_by_pain in ("early", "late"))),
                 morning_median=f"{statistics.median(n.morning_pain_minutes for n in group):g}",
-                temperature_max=str(from_celsius(max(temperatures), temperature_unit)) if temperatures else "",
+                temperature_max=number_format(from_celsius(max(temperatures), temperature_unit))
+                if temperatures
+                else "",
                 symptom_nights=str(sum(1 for n in group if n.symptoms)),
                 beds=", ".join(beds),
             )
@@ -332,6 +336,29 @@ def _stylesheet_text() -> str:
     if not path:
         raise FileNotFoundError(f"static/{STYLESHEET} is missing")
     return Path(path).read_text(encoding="utf-8")
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_margin_css() -> str:
+    """The running header and footer of every page in the report's language: the static
+    stylesheet lays them out; their words come from the catalogue (a stylesheet cannot translate)."""
+    generated = gettext(
+        "Not a diagnosis: a summary of the patient's own diary, for discussion with a clinician. Generated %(date)s."
+    )
+    before, _sep, after = generated.partition("%(date)s")
+    page_of = gettext("Page %(number)s of %(pages)s")
+    page_before, _sep, rest = page_of.partition("%(number)s")
+    page_middle, _sep, page_after = rest.partition("%(pages)s")
+    header = gettext("Self-reported by the patient")
+    return (
+        f"@page {{ @top-right {{ content: {_css_string(header)}; }}"
+        f" @bottom-left {{ content: {_css_string(before)} string(generated) {_css_string(after)}; }}"
+        f" @bottom-right {{ content: {_css_string(page_before)} counter(page) {_css_string(page_middle)}"
+        f" counter(pages) {_css_string(page_after)}; }} }}"
+    )
 
 
 def render_report_pdf(
@@ -387,7 +414,7 @@ def render_report_pdf(
         "trial": trial,
     }
     html = render_to_string("diary/report_pdf.html", context)
-    stylesheets = [_stylesheet_text(), f"@page {{ size: {paper}; }}"]
+    stylesheets = [_stylesheet_text(), f"@page {{ size: {paper}; }}", page_margin_css()]
     # The layout may run in a low-priority process of its own (PDF_RENDER_PROCESSES, docs/scaling.md).
     # Only data: URIs (the embedded charts) may be loaded; diary text can never pull in a file or URL.
     return render_pdf(html, stylesheets, processes=settings.PDF_RENDER_PROCESSES, timeout=settings.PDF_RENDER_TIMEOUT)
