@@ -24,7 +24,7 @@ from diary.forms_layout import Details, choice_buttons
 from diary.models import Bed, Night, Profile
 from diary.services import NewBed, bed_name_taken, duplicate_night_message
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
-from diary.widgets import DateInput
+from diary.widgets import DATE_INPUT_FORMATS, DateInput
 
 TEMPERATURE_MIN_C, TEMPERATURE_MAX_C = Decimal("34.0"), Decimal("43.0")
 MORNING_MAX_MIN = 1440
@@ -221,6 +221,7 @@ class NightForm(forms.ModelForm):
         beds = Bed.objects.for_user(user)
         self.fields["bed"].queryset = beds
         self.fields["date"].widget.attrs["max"] = today.isoformat()
+        self.fields["date"].input_formats = DATE_INPUT_FORMATS
         first_bed = False
         if self.instance.pk:
             for name in ("pain_areas", "eased_by", "symptoms"):

@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from diary.dates import EARLIEST_DATE, today_for
-from diary.widgets import DateInput
+from diary.widgets import DATE_INPUT_FORMATS, DateInput
 
 PRESETS = {"14": 14, "30": 30, "90": 90}
 # The period buttons, in order, with their one label (report page and charts).
@@ -84,7 +84,7 @@ def date_field(label: str, which: str, *, required: bool = False) -> forms.DateF
     return forms.DateField(
         label=label,
         required=required,
-        input_formats=["%Y-%m-%d"],
+        input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
         error_messages={"invalid": NOT_A_DATE.get(which, NOT_A_DATE_ANY), "required": INCOMPLETE},
     )

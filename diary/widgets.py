@@ -11,6 +11,10 @@ from django import forms
 
 DATE_VALUE_FORMAT = "%Y-%m-%d"  # HTML's "valid date string"
 TIME_VALUE_FORMAT = "%H:%M"  # HTML's "valid time string" (minutes are all a person picks)
+# What the server reads back from a date input, in every language: the browser's picker shows the
+# date the reader's way (01.12.2026 in Russian) but sends this; Django's per-language input
+# formats (01/12/2026, 01.12.2026) would read a typed date differently by language, so none is used.
+DATE_INPUT_FORMATS = [DATE_VALUE_FORMAT]
 
 
 class DateInput(forms.DateInput):

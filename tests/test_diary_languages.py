@@ -396,3 +396,19 @@ def test_an_english_profile_still_gets_the_english_diary(alice_client, diary):
 
     assert '<html lang="en-gb"' in html
     assert "2 nights, newest first." in html and "Tue 1 Dec 2026" in html and "38.2 °C" in html
+
+
+@pytest.mark.django_db
+@time_machine.travel(f"{TODAY} 09:00 +0000", tick=False)
+@pytest.mark.parametrize("language", ["ru", "en-gb"])
+def test_a_date_typed_the_local_way_is_not_guessed_at(alice_client, alice, diary, language):
+    """01.12.2026 or 01/12/2026 reach the server only when typed without a picker; no language's
+    own way is read (each would read it differently), only the picker's YYYY-MM-DD."""
+    services.save_language(user=alice, language=language)
+    for typed in ("01.12.2026", "01/12/2026"):
+        response = alice_client.post(
+            reverse("diary:night-create"),
+            {"date": typed, "night_pain": "2", "woke_by_pain": "no", "morning_quick": "0", "bed": diary["old"].pk},
+        )
+        assert response.status_code == 200  # refused, not saved on a guessed day
+    assert Night.objects.for_user(alice).count() == 2

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from diary.models import Bed
 from diary.trials.analysis import MIN_PAIRS
 from diary.trials.schedule import DEFAULT_BLOCK_NIGHTS, DEFAULT_PAIRS, MAX_BLOCK_NIGHTS, MAX_PAIRS, Design
-from diary.widgets import DateInput
+from diary.widgets import DATE_INPUT_FORMATS, DateInput
 
 MAX_START_DAYS_AHEAD = 60
 
@@ -36,6 +36,7 @@ class BedTrialForm(forms.Form):
     start = forms.DateField(
         label=_("First trial night ends on the morning of"),
         widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
         error_messages={"required": _("Give the date of the first trial morning."), "invalid": _("Enter a date.")},
     )
     block_nights = forms.IntegerField(
