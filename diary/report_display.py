@@ -46,13 +46,17 @@ def findings_for_page(report: Report) -> list[dict[str, object]]:
     slugs = {item["finding"].article for item in items if item["finding"].article}
     titles = dict(Article.objects.published().filter(slug__in=slugs).values_list("slug", "title")) if slugs else {}
     language = reader_language()
-    links = {slug: (title, article_url(slug, DEFAULT_LANGUAGE)) for slug, title in titles.items()}
+    # (title, address, the title's language when it is not the report's: a screen reader's voice)
+    fallback = "" if language == DEFAULT_LANGUAGE else DEFAULT_LANGUAGE
+    links = {slug: (title, article_url(slug, DEFAULT_LANGUAGE), fallback) for slug, title in titles.items()}
     if slugs and language != DEFAULT_LANGUAGE:
         translated = ArticleTranslation.objects.published().filter(article__slug__in=slugs, language=language)
         for slug, title in translated.values_list("article__slug", "title"):
-            links[slug] = (title, article_url(slug, language))
+            links[slug] = (title, article_url(slug, language), "")
     for item in items:
-        item["article_title"], item["article_url"] = links.get(item["finding"].article, (None, None))
+        item["article_title"], item["article_url"], item["article_lang"] = links.get(
+            item["finding"].article, (None, None, "")
+        )
     return items
 
 
