@@ -115,8 +115,9 @@ MAX_AUTOCORRELATION = 0.9
 ONE_DAY = timedelta(days=1)
 
 
-def lag1_autocorrelation(values_by_day: dict, mean: float) -> float | None:
-    """r from the pairs of values on consecutive days (None when fewer than MIN_PAIRS_FOR_R pairs)."""
+def lag1_autocorrelation(values_by_day: dict, mean: float, squares: float) -> float | None:
+    """r from the pairs of values on consecutive days (None when fewer than MIN_PAIRS_FOR_R pairs);
+    `squares` is the sum of the squared deviations from `mean`."""
     pairs = [
         (value, values_by_day[next_day])
         for day, value in values_by_day.items()
@@ -124,10 +125,10 @@ def lag1_autocorrelation(values_by_day: dict, mean: float) -> float | None:
     ]
     if len(pairs) < MIN_PAIRS_FOR_R:
         return None
-    variance = sum((value - mean) ** 2 for value in values_by_day.values()) / len(values_by_day)
+    variance = squares / len(values_by_day)
     if variance == 0:
         return 0.0
-    covariance = sum((a - mean) * (b - mean) for a, b in pairs) / len(pairs)
+    covariance = sum([(a - mean) * (b - mean) for a, b in pairs]) / len(pairs)
     return covariance / variance
 
 
@@ -138,9 +139,10 @@ def correlated_mean_interval(values_by_day: dict, confidence: float = 0.95) -> t
         return None
     values = list(values_by_day.values())
     mean = sum(values) / n
-    r = lag1_autocorrelation(values_by_day, mean)
+    squares = sum([(value - mean) ** 2 for value in values])  # once for r and the SD (a ten-year bed: ~1,000)
+    r = lag1_autocorrelation(values_by_day, mean, squares)
     r = ASSUMED_AUTOCORRELATION if r is None else min(max(r, 0.0), MAX_AUTOCORRELATION)
     effective_n = max(2.0, n * (1 - r) / (1 + r))
-    sd = math.sqrt(sum((value - mean) ** 2 for value in values) / (n - 1))
+    sd = math.sqrt(squares / (n - 1))
     half_width = t_quantile((1 + confidence) / 2, max(1, math.floor(effective_n) - 1)) * sd / math.sqrt(effective_n)
     return mean, mean - half_width, mean + half_width
