@@ -1,7 +1,8 @@
 """Loads a user's report: the one place the ORM meets the pure report rules.
 
 The report page, the PDF, the FHIR bundle, share links and the diary_report command all call
-load_report(), so every number is the same everywhere.
+load_report(), so every number is the same everywhere. diary_overview() is the one query the
+diary and report pages make before reading nights (logged range, count, profile facts, PEG).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The QuerySet every per-user model shares."""
+"""The QuerySet every per-user model shares: reads through for_user(), and bulk writes that
+stamp updated_at, which the page cache's data stamp reads (diary.caching)."""
 
 from __future__ import annotations
 
