@@ -112,8 +112,8 @@ TemperatureWords = Callable[[Decimal | float], str]
 
 
 def in_celsius(value_c: Decimal | float) -> str:
-    """'38.5 °C': how findings write a temperature unless the caller passes the person's unit."""
-    return f"{value_c} °C"
+    """'38.5 °C' (Russian '38,5 °C'): how findings write a temperature unless the caller passes the person's unit."""
+    return f"{number_format(value_c)} °C"
 
 
 class Window:
