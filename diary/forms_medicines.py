@@ -11,17 +11,12 @@ from django import forms
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from diary.models import MAX_DOSES_PER_NIGHT, PEG_ITEMS, Medicine, MedicineDose, Profile
-from diary.services import DoseData
+from diary.services import DoseData, medicine_name_taken
 from diary.widgets import TimeInput
 
 DOSE_BUTTONS = 6  # ×1 … ×6 as buttons: one tap records "took ibuprofen 400 mg ×2"
 FIELD_PREFIX = "m"
 _MEDICINE_FIELD = re.compile(r"^med-m(\d+)$")
-
-
-def medicine_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
-    """Medicine names are unique per user, compared case-insensitively."""
-    return Medicine.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
 
 
 class MedicineForm(forms.ModelForm):

@@ -35,6 +35,11 @@ def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
     return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
 
 
+def medicine_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
+    """Medicine names are unique per user, compared case-insensitively (as the database holds them)."""
+    return Medicine.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
 def duplicate_night_message(existing: Night) -> str:
     """Why a second night on the same date is refused, with a link to the one already logged."""
     return format_html(
@@ -157,9 +162,17 @@ def record_peg(*, user, day: date, pain: int, enjoyment: int, activity: int) -> 
 
 
 def save_medicine(medicine: Medicine, *, user) -> Medicine:
-    """Save a new or edited medicine of `user` (its name is unique per user; the form checked it)."""
+    """Save a new or edited medicine of `user`; ValidationError on its name if a concurrent request took it first."""
     medicine.user = user
-    medicine.save()
+    try:
+        with transaction.atomic():
+            medicine.save()
+    except IntegrityError:
+        if medicine_name_taken(user, medicine.name, exclude_pk=medicine.pk):
+            raise ValidationError(
+                {"name": gettext("You already have a medicine with this name. Choose another name.")}
+            ) from None
+        raise
     return medicine
 
 

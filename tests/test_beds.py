@@ -191,21 +191,11 @@ def test_the_database_refuses_a_second_bed_whose_name_differs_only_in_case(alice
 
 @pytest.fixture
 def both_pass_the_name_check():
-    """Hold each bed post after its form validated until the other has validated too, so both
-    pass the form's own check and only the database can refuse one."""
-    import threading
-    from unittest import mock
-
+    """Hold each bed post after its form validated until the other has validated too."""
     from diary import services
+    from tests.test_concurrency import both_reach
 
-    barrier = threading.Barrier(2)
-    original_save = services.save_bed
-
-    def save_after_both_validated(*args, **kwargs):
-        barrier.wait(timeout=10)
-        return original_save(*args, **kwargs)
-
-    with mock.patch.object(services, "save_bed", save_after_both_validated):
+    with both_reach(services, "save_bed"):
         yield
 
 

@@ -70,6 +70,21 @@ def post_together(user, url: str, payloads: list[dict]) -> list:
     return responses
 
 
+@contextmanager
+def both_reach(module, name: str):
+    """Hold each of two calls of `module.name` until the other has reached it too: both requests
+    have passed their form's own checks, so only the database can refuse one."""
+    barrier = threading.Barrier(2)
+    original = getattr(module, name)
+
+    def after_both_arrived(*args, **kwargs):
+        barrier.wait(timeout=10)
+        return original(*args, **kwargs)
+
+    with mock.patch.object(module, name, after_both_arrived):
+        yield
+
+
 @pytest.fixture
 def both_pass_validation():
     """Hold each request after its form validated until the other has validated too.

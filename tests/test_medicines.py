@@ -126,6 +126,52 @@ def test_a_duplicate_name_is_refused_whatever_its_case(alice_client, alice):
     assert "already have a medicine called" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_medicine_whose_name_differs_only_in_case(alice, bob):
+    from django.db import IntegrityError, transaction
+
+    make_medicine(alice, "Ibuprofen")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_medicine(alice, "IBUPROFEN")
+    make_medicine(bob, "ibuprofen")  # per user: Bob's medicine is his own
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_medicine_name_leave_one_medicine_and_a_clear_error(alice):
+    from diary import services
+    from tests.test_concurrency import both_reach, post_together
+
+    payloads = [
+        {"name": "Ibuprofen", "medicine_class": "nsaid", "dose": "400", "unit": "mg"},
+        {"name": "IBUPROFEN", "medicine_class": "nsaid", "dose": "200", "unit": "mg"},
+    ]
+    with both_reach(services, "save_medicine"):
+        responses = post_together(alice, reverse("diary:medicine-create"), payloads)
+    assert sorted(response.status_code for response in responses) == [200, 302]
+    refused = next(response for response in responses if response.status_code == 200)
+    assert "You already have a medicine with this name" in refused.content.decode()
+    assert Medicine.objects.for_user(alice).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_renames_medicines_that_differ_only_in_case_before_adding_the_constraint(alice, bob):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("diary", "0014_share_link_language")]
+    executor.migrate(before)
+    OldMedicine = executor.loader.project_state(before).apps.get_model("diary", "Medicine")
+    for user, name in [(alice, "Ibuprofen"), (alice, "ibuprofen"), (alice, "Ibuprofen (2)"), (bob, "ibuprofen")]:
+        OldMedicine.objects.create(user_id=user.pk, name=name, dose=400, unit="mg")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    names = sorted(Medicine.objects.for_user(alice).values_list("name", flat=True))
+    assert names == ["Ibuprofen", "Ibuprofen (2)", "ibuprofen (3)"]
+    assert list(Medicine.objects.for_user(bob).values_list("name", flat=True)) == ["ibuprofen"]
+
+
 def test_deleting_a_medicine_in_use_says_what_happens_to_its_nights(alice_client, alice):
     ibuprofen = make_medicine(alice)
     for day in (1, 2, 3):

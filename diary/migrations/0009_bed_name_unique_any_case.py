@@ -4,27 +4,7 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
-
-def rename_beds_that_differ_only_in_case(apps, schema_editor):
-    """Before the constraint: a second "sofa" next to "Sofa" (a race or an old import) becomes
-    "sofa (2)", so the migration never fails and no night loses its bed."""
-    Bed = apps.get_model("diary", "Bed")
-    seen: dict[tuple[int, str], int] = {}
-    taken = {(user_id, name.lower()) for user_id, name in Bed.objects.values_list("user_id", "name")}
-    for bed in Bed.objects.order_by("user_id", "pk").only("pk", "user_id", "name"):
-        key = (bed.user_id, bed.name.lower())
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] == 1:
-            continue
-        number = seen[key]
-        while True:
-            suffix = f" ({number})"
-            candidate = bed.name[: 80 - len(suffix)] + suffix
-            if (bed.user_id, candidate.lower()) not in taken:
-                break
-            number += 1
-        taken.add((bed.user_id, candidate.lower()))
-        Bed.objects.filter(pk=bed.pk).update(name=candidate)
+from diary.migrations._case_duplicates import rename_case_duplicates
 
 
 class Migration(migrations.Migration):
@@ -35,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(rename_beds_that_differ_only_in_case, migrations.RunPython.noop),
+        migrations.RunPython(rename_case_duplicates("Bed"), migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='bed',
             name='bed_unique_name_per_user',

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,7 +55,14 @@ class Medicine(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="medicine_unique_name_per_user"),
+            # "Ibuprofen" and "ibuprofen" are one medicine (the form and the CSV import match names
+            # whatever their case); the database holds to it too, so two simultaneous posts cannot both win.
+            models.UniqueConstraint(
+                F("user"),
+                Lower("name"),
+                name="medicine_unique_name_per_user_any_case",
+                violation_error_message=_("You already have a medicine with this name."),
+            ),
             models.CheckConstraint(condition=Q(dose__gt=0), name="medicine_dose_positive"),
         ]
 

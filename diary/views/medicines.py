@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,11 +33,19 @@ def medicine_list(request):
     return render(request, "diary/medicine_list.html", {"medicines": medicines})
 
 
+def _save(form: MedicineForm, *, user) -> Medicine | None:
+    """The medicine saved by diary.services.save_medicine, or None with the form told why (a name race)."""
+    try:
+        return services.save_medicine(form.instance, user=user)
+    except ValidationError as race:
+        form.add_error(None, race)
+        return None
+
+
 @login_required
 def medicine_create(request):
     form = MedicineForm(request.POST or None, user=request.user)
-    if form.is_valid():
-        medicine = services.save_medicine(form.instance, user=request.user)
+    if form.is_valid() and (medicine := _save(form, user=request.user)):
         messages.success(
             request, gettext("Added %(medicine)s. It is offered on the log form from now on.") % {"medicine": medicine}
         )
@@ -48,8 +57,7 @@ def medicine_create(request):
 def medicine_edit(request, pk):
     medicine = get_object_or_404(Medicine.objects.for_user(request.user), pk=pk)
     form = MedicineForm(request.POST or None, instance=medicine, user=request.user)
-    if form.is_valid():
-        medicine = services.save_medicine(form.instance, user=request.user)
+    if form.is_valid() and (medicine := _save(form, user=request.user)):
         messages.success(request, gettext("Saved %(medicine)s.") % {"medicine": medicine})
         return redirect("diary:medicine-list")
     return render(request, "diary/medicine_form.html", {"form": form, "medicine": medicine})
