@@ -205,10 +205,16 @@ CACHES = {
     "template_fragments": PAGE_CACHE,
 }
 
+# Django's Argon2 (and PBKDF2 for older hashes), unchanged, run on low-priority threads of their own,
+# at most PASSWORD_HASH_THREADS per process at once (0 = in the request's thread, the default under
+# DEBUG and in tests): a burst of sign-ups no longer takes the CPU from every page
+# (backpain_site/hashers.py, docs/scaling.md).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "backpain_site.hashers.LowPriorityArgon2PasswordHasher",
+    "backpain_site.hashers.LowPriorityPBKDF2PasswordHasher",
 ]
+PASSWORD_HASH_THREADS = env_int("PASSWORD_HASH_THREADS", 0 if DEBUG else 1)
+PASSWORD_HASH_NICE = env_int("PASSWORD_HASH_NICE", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
