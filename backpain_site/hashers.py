@@ -6,7 +6,10 @@ Linux scheduler gave those 8 threads eight times the share of one page's thread,
 queued behind every sign-up (docs/scaling.md). Here the hash runs in a small pool of threads of
 the web worker (argon2-cffi releases the GIL) whose niceness is PASSWORD_HASH_NICE (+10, as the
 PDF processes): the lanes Argon2 starts inherit it, pages at normal priority get the CPU first and
-hashes use what is left; on an idle node a hash takes as long as before. The hash itself (the
+hashes use what is left; on an idle node a hash takes as long as before. At most
+PASSWORD_HASH_THREADS hashes run at once per process (each holds 100 MB for its moment), and at
+most PASSWORD_HASH_QUEUE more wait for them: on an overloaded node a further request hashes in
+its own thread, so waiting sign-ups never hold every request thread. The hash itself (the
 algorithm, its parameters, the constant-time check, the dummy hash for unknown e-mails) is
 Django's own, unchanged: this only decides on which thread it runs.
 
@@ -53,12 +56,32 @@ def _pool(threads: int, nice: int) -> ThreadPoolExecutor:
         return _executor
 
 
+_in_pool = 0  # hashes running or waiting in this process's pool
+
+
 def run_hash(function, *args):
-    """function(*args) on a low-priority hashing thread of this process (see the module's docstring)."""
+    """function(*args) on a low-priority hashing thread of this process (see the module's docstring).
+
+    A request waits for at most PASSWORD_HASH_QUEUE hashes ahead of it: past that (the node is
+    overloaded, the low-priority threads get no CPU), it hashes in its own thread at its own
+    priority, as stock Django does, so that waiting sign-ups cannot hold every request thread."""
+    global _in_pool
     threads = getattr(settings, "PASSWORD_HASH_THREADS", 0)
     if threads <= 0 or sys.platform != "linux":
         return function(*args)
-    return _pool(threads, getattr(settings, "PASSWORD_HASH_NICE", 10)).submit(function, *args).result()
+    with _lock:
+        if _in_pool >= threads + getattr(settings, "PASSWORD_HASH_QUEUE", 2):
+            queued = False
+        else:
+            _in_pool += 1
+            queued = True
+    if not queued:
+        return function(*args)
+    try:
+        return _pool(threads, getattr(settings, "PASSWORD_HASH_NICE", 10)).submit(function, *args).result()
+    finally:
+        with _lock:
+            _in_pool -= 1
 
 
 def hash_thread_niceness() -> int:

@@ -215,6 +215,7 @@ PASSWORD_HASHERS = [
 ]
 PASSWORD_HASH_THREADS = env_int("PASSWORD_HASH_THREADS", 0 if DEBUG else 1)
 PASSWORD_HASH_NICE = env_int("PASSWORD_HASH_NICE", 10)
+PASSWORD_HASH_QUEUE = env_int("PASSWORD_HASH_QUEUE", 2)  # waiting beyond the running ones; then in the request's thread
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -86,27 +86,52 @@ def test_hashing_runs_on_a_lower_priority_thread_and_argon2s_lanes_inherit_it(si
     assert all(nice >= min(os.nice(0) + 10, 19) for nice in lanes.values()), lanes
 
 
+class SlowHash:
+    """Stands for a hash: records on which threads it ran and how many ran at once."""
+
+    def __init__(self) -> None:
+        self.running = 0
+        self.most = 0
+        self.threads: list[int] = []
+        self.lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+            self.threads.append(threading.get_native_id())
+        time.sleep(0.1)
+        with self.lock:
+            self.running -= 1
+
+    def run_from(self, requests: int) -> list[int]:
+        """run_hash(self) from `requests` threads at once; their own thread ids."""
+        started = [threading.Thread(target=hashers.run_hash, args=(self,)) for _ in range(requests)]
+        for thread in started:
+            thread.start()
+        for thread in started:
+            thread.join()
+        return [thread.native_id for thread in started]
+
+
 @linux_only
 def test_at_most_the_configured_number_of_hashes_run_at_once(site_hashers, settings):
-    running = 0
-    most = 0
-    lock = threading.Lock()
+    settings.PASSWORD_HASH_QUEUE = 10
+    slow = SlowHash()
+    requests = slow.run_from(6)
+    assert slow.most == settings.PASSWORD_HASH_THREADS == 1
+    assert not set(slow.threads) & set(requests)  # all on the hashing thread
 
-    def slow() -> None:
-        nonlocal running, most
-        with lock:
-            running += 1
-            most = max(most, running)
-        time.sleep(0.05)
-        with lock:
-            running -= 1
 
-    requests = [threading.Thread(target=hashers.run_hash, args=(slow,)) for _ in range(6)]
-    for request in requests:
-        request.start()
-    for request in requests:
-        request.join()
-    assert most == settings.PASSWORD_HASH_THREADS == 1
+@linux_only
+def test_past_the_queue_a_request_hashes_in_its_own_thread(site_hashers, settings):
+    """On an overloaded node, waiting sign-ups must not hold every request thread."""
+    settings.PASSWORD_HASH_QUEUE = 2
+    slow = SlowHash()
+    requests = slow.run_from(6)
+    in_pool = [tid for tid in slow.threads if tid not in requests]
+    assert 1 <= len(in_pool) <= settings.PASSWORD_HASH_THREADS + settings.PASSWORD_HASH_QUEUE
+    assert len(slow.threads) == 6  # every hash ran, the others in their request's own thread
 
 
 def test_without_hashing_threads_the_hash_runs_in_the_request_thread(settings):
