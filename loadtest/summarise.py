@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -83,11 +84,61 @@ def ratios(loaded: dict[str, dict[str, str]], one_user: dict[str, dict[str, str]
     return met
 
 
+# gunicorn's access log (scripts/loadtest.sh): '[time] "METHOD /path HTTP/1.1" status microseconds'.
+ACCESS_LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) (?P<micros>\d+)$')
+PAGE_OF_REQUEST = (
+    ("GET", re.compile(r"^/articles/[a-z0-9-]+/$"), "article"),
+    ("GET", re.compile(r"^/articles/$"), "articles (list)"),
+    ("GET", re.compile(r"^/diary/$"), "diary"),
+    ("GET", re.compile(r"^/log/$"), "log a night (form)"),
+    ("POST", re.compile(r"^/log/$"), "log a night"),
+    ("GET", re.compile(r"^/report/$"), "report"),
+    ("GET", re.compile(r"^/report/pdf/$"), "report PDF"),
+    ("GET", re.compile(r"^/accounts/signup/$"), "sign up (form)"),
+    ("POST", re.compile(r"^/accounts/signup/$"), "sign up"),
+)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def server_times(access_log: Path) -> dict[str, list[float]]:
+    """Milliseconds each page spent inside gunicorn (read to answer), by page name."""
+    times: dict[str, list[float]] = {}
+    for line in access_log.read_text().splitlines() if access_log.exists() else []:
+        match = ACCESS_LINE.search(line)
+        if match is None:
+            continue
+        path = match["path"].split("?", 1)[0]
+        for method, pattern, page in PAGE_OF_REQUEST:
+            if match["method"] == method and pattern.match(path):
+                times.setdefault(page, []).append(int(match["micros"]) / 1000)
+                break
+    return times
+
+
+def print_server_times(rows: dict[str, dict[str, str]], access_log: Path) -> None:
+    """Next to locust's p95 (what a person waits), the p95 of the time inside gunicorn: the
+    difference is time spent waiting for a free thread, before the application saw the request."""
+    times = server_times(access_log)
+    if not times:
+        return
+    print("\nTime inside gunicorn (its access log) against locust's (the rest is waiting for a thread):")
+    print(f"{'page':<24}{'in app p50':>11}{'p95 ms':>8}{'locust p95':>11}")
+    for page, row in rows.items():
+        if page in times:
+            values = times[page]
+            print(f"{page:<24}{percentile(values, 0.5):>11.0f}{percentile(values, 0.95):>8.0f}{row['95%']:>11}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stats_csv", type=Path)
     parser.add_argument("--baseline", type=Path, help="locust _stats.csv of a one-user run of the same mix")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a performance target is missed")
+    parser.add_argument("--access-log", type=Path, help="gunicorn's access log of the loaded run (time inside the app)")
     args = parser.parse_args(argv)
 
     rows = read_stats(args.stats_csv)
@@ -99,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         print_table(read_stats(args.baseline))
         print("\nUnder load:")
     failed = print_table(rows)
+    if args.access_log:
+        print_server_times(rows, args.access_log)
     status = 0
     if failed:
         print(f"\n{failed} request(s) failed")

@@ -54,7 +54,10 @@ export LOG_LEVEL=WARNING
 "$PY" manage.py collectstatic --noinput -v 0
 
 port=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+# The access log gives each request's time inside gunicorn (from the request read to the answer
+# sent, in microseconds): against locust's time it shows how long requests waited outside the app.
 "$VENV/bin/gunicorn" -c backpain_site/gunicorn.conf.py --bind "127.0.0.1:$port" \
+  --access-logfile "$run_dir/access.log" --access-logformat '%(t)s "%(r)s" %(s)s %(D)s' \
   backpain_site.wsgi:application >"$run_dir/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
 
@@ -77,17 +80,20 @@ if [ "$BASELINE_DURATION" != "0" ]; then
     --stop-timeout 10 --loglevel WARNING >"$run_dir/baseline.log" 2>&1
   baseline_args=(--baseline "$run_dir/baseline_stats.csv")
 fi
+baseline_lines=$(wc -l <"$run_dir/access.log" 2>/dev/null || echo 0)
 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
   --host "http://127.0.0.1:$port" --csv "$run_dir/locust" --only-summary --stop-timeout 10 \
   --loglevel WARNING >"$run_dir/locust.log" 2>&1
 locust_status=$?
+tail -n "+$((baseline_lines + 1))" "$run_dir/access.log" >"$run_dir/access-loaded.log"
 set -e
 
 echo "gunicorn: $workers_desc"
 summary_status=0
 strict=()
 [ "${STRICT:-0}" = "1" ] && strict=(--strict)
-"$PY" loadtest/summarise.py "$run_dir/locust_stats.csv" "${baseline_args[@]}" "${strict[@]}" || summary_status=$?
+"$PY" loadtest/summarise.py "$run_dir/locust_stats.csv" "${baseline_args[@]}" "${strict[@]}" \
+  --access-log "$run_dir/access-loaded.log" || summary_status=$?
 if [ -s "$run_dir/locust_failures.csv" ] && [ "$(wc -l <"$run_dir/locust_failures.csv")" -gt 1 ]; then
   echo; echo "Failures:"; cat "$run_dir/locust_failures.csv"
 fi
