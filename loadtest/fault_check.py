@@ -3,9 +3,10 @@
 Run with the cluster's environment (its DATABASE_URL and REDIS_URL). Checks:
 1. every night whose POST was answered with the success redirect exists, exactly once;
 2. no night exists twice, and every night of the run's people was posted by the run;
-3. every failed request was in flight on the node when it was killed (started before the kill or
-   within a second after it, ended after it), and every 5xx nginx logged came from that node;
-   any other failure is a loss;
+3. every failed request was in flight on the node when it was killed: nginx's log (found by the
+   request's id) shows that nginx had handed it to that node, and no later than GRACE_AFTER_DEATH
+   after the node was gone (its port refused connections); every 5xx nginx logged came from that
+   node. Any other failure is a loss;
 4. a share link revoked through one node is refused by the other at once;
 5. a failed-log-in throttle reached through one node holds on the other.
 Exits 1 on any loss or broken promise; prints one line per check.
@@ -19,7 +20,8 @@ import os
 import re
 import sys
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -45,15 +47,45 @@ def read_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-# A SIGKILLed node's connections are closed by the kernel, and nginx notices on its next turn: a
-# request nginx hands to one of them in that moment (tens of milliseconds under load) is lost
-# with the node, though it started just after the kill. check_nginx_log() confirms that every
-# such 5xx came from the killed node.
-GRACE_AFTER_KILL = 1.0
+@dataclass(frozen=True)
+class Kill:
+    node: str  # host:port of the killed node, as nginx names it
+    signalled: float  # epoch seconds: SIGKILL sent to the node's master and workers
+    dead: float  # the node's port refused connections: its processes and their connections are gone
 
 
-def in_flight(record: dict, killed_from: float, killed_until: float) -> bool:
-    return record["start"] <= killed_until + GRACE_AFTER_KILL and record["end"] >= killed_from
+@dataclass(frozen=True)
+class NginxEntry:
+    start: float  # when nginx read the request ($msec - $request_time)
+    end: float
+    request: str
+    status: int
+    upstreams: tuple[str, ...]  # the nodes nginx tried, in order
+    request_id: str
+
+
+# Between the SIGKILL and the node's death (measured: its port refuses connections) the node's
+# connections are still open, and nginx may hand a request to one of them: that request is lost
+# with the node. After the death, nginx's connection attempts are refused and passed on to the
+# other node (for a POST too, as no node saw it); only a request handed to an idle keep-alive
+# connection that nginx has not yet seen closed can still fail there. That is one turn of nginx's
+# event loop: the fault runs measured 0 ms to a few ms (docs/scaling.md, "How long nginx sends
+# to a dead node"), so 100 ms is a wide margin that still refuses a failure from a node that is
+# long dead, or from the node that stayed up.
+GRACE_AFTER_DEATH = 0.1
+
+
+def in_flight(record: dict, kill: Kill, entries_by_id: dict[str, list[NginxEntry]]) -> bool:
+    """The failed request (a failure or an unsaved POST record) was in flight on the killed node:
+    nginx had handed it to that node, before the node was gone (or within the grace), and it was
+    still unanswered when the node was killed."""
+    entries = entries_by_id.get(record.get("request_id") or "", [])
+    failed_there = [
+        entry
+        for entry in entries
+        if entry.upstreams and entry.upstreams[-1] == kill.node and entry.start <= kill.dead + GRACE_AFTER_DEATH
+    ]
+    return bool(failed_there) and record["end"] >= kill.signalled
 
 
 def csrf(session: requests.Session, url: str) -> str:
@@ -93,7 +125,9 @@ def log_in(base: str, email: str, password: str) -> requests.Response:
     )
 
 
-def check_nights(posts: list[dict], failures: list[dict], killed_from: float, killed_until: float) -> list[str]:
+def check_nights(
+    posts: list[dict], failures: list[dict], kill: Kill, entries_by_id: dict[str, list[NginxEntry]]
+) -> list[str]:
     from diary.models import Night
 
     problems = []
@@ -128,15 +162,15 @@ def check_nights(posts: list[dict], failures: list[dict], killed_from: float, ki
     if unexplained:
         problems.append(f"{len(unexplained)} night(s) in the database that no POST of the run sent: {unexplained[:3]}")
 
-    outside = [failure for failure in failures if not in_flight(failure, killed_from, killed_until)]
+    outside = [failure for failure in failures if not in_flight(failure, kill, entries_by_id)]
     statuses = Counter(failure["status"] for failure in failures)
     print(
         f"failed requests: {len(failures)} (status {dict(statuses)}), "
-        f"{len(failures) - len(outside)} in flight at the kill, {len(outside)} outside it"
+        f"{len(failures) - len(outside)} in flight on the killed node, {len(outside)} not"
     )
     if outside:
         problems.append(f"{len(outside)} request(s) failed that were not in flight at the kill: {outside[:3]}")
-    unsaved_outside = [post for post in unsaved if not in_flight(post, killed_from, killed_until)]
+    unsaved_outside = [post for post in unsaved if not in_flight(post, kill, entries_by_id)]
     if unsaved_outside:
         problems.append(f"{len(unsaved_outside)} night POST(s) not saved outside the kill: {unsaved_outside[:3]}")
     return problems
@@ -190,30 +224,77 @@ def check_login_throttle(node_a: str, node_b: str, max_attempts: int) -> list[st
     return []
 
 
-NGINX_LINE = re.compile(r'^(\S+) "[^"]*" (\d{3}) upstream=(.*) upstream_status=(.*) time=\S+$')
+NGINX_LINE = re.compile(
+    r'^(?P<end>\S+) "(?P<request>[^"]*)" (?P<status>\d{3}) upstream=(?P<upstreams>.*) '
+    r"upstream_status=(?P<statuses>.*) time=(?P<time>\S+)(?: id=(?P<id>\S*))?$"
+)
 
 
-def check_nginx_log(log: Path, killed_node: str, since: float = 0) -> list[str]:
-    """What the balancer did: answers by status and upstream, the requests it sent to a second node;
-    and every 5xx answer came from the killed node (the nginx log's own view of "in flight there")."""
-    answers: Counter = Counter()
-    retried = 0
-    elsewhere = []
+def read_nginx_log(log: Path, since: float = 0) -> list[NginxEntry]:
+    entries = []
     for line in log.read_text().splitlines() if log.exists() else []:
         match = NGINX_LINE.match(line)
-        if match is None:
-            continue
-        at, status, upstreams, _statuses = match.groups()
-        if float(at) < since:
-            continue  # an earlier run on the same cluster
-        answers[(status, upstreams)] += 1
-        retried += "," in upstreams
-        if status.startswith("5") and upstreams.split(", ")[0] != killed_node:
-            elsewhere.append(line)
+        if match is None or float(match["end"]) < since:
+            continue  # not an answer, or an earlier run on the same cluster
+        end = float(match["end"])
+        entries.append(
+            NginxEntry(
+                start=end - float(match["time"]),
+                end=end,
+                request=match["request"],
+                status=int(match["status"]),
+                upstreams=tuple(match["upstreams"].split(", ")) if match["upstreams"] != "-" else (),
+                request_id=match["id"] if match["id"] not in (None, "-") else "",
+            )
+        )
+    return entries
+
+
+def by_request_id(entries: list[NginxEntry]) -> dict[str, list[NginxEntry]]:
+    found = defaultdict(list)
+    for entry in entries:
+        if entry.request_id:
+            found[entry.request_id].append(entry)
+    return found
+
+
+def check_nginx_log(entries: list[NginxEntry], kill: Kill, restarted: float | None = None) -> list[str]:
+    """What the balancer did: answers by status and upstream, the requests it sent to a second node,
+    how long it went on handing requests to the killed node; and every 5xx came from that node."""
+    answers: Counter = Counter()
+    elsewhere = [
+        entry
+        for entry in entries
+        if entry.status >= 500 and any(node != kill.node for node in entry.upstreams or ("",))
+    ]
+    for entry in entries:
+        answers[(entry.status, ", ".join(entry.upstreams))] += 1
     print("nginx: answers by status and upstream (a comma: tried one node, then the other)")
     for (status, upstreams), count in answers.most_common(10):
         print(f"  {count:>6}  {status}  {upstreams}")
+    retried = sum(len(entry.upstreams) > 1 for entry in entries)
     print(f"  requests passed on to the second node: {retried}; 5xx answers not from the killed node: {len(elsewhere)}")
+
+    # How long nginx went on handing requests to the dead node, in milliseconds from the SIGKILL and
+    # from the node's death (its port refusing connections); the grace above must cover the latter.
+    until = restarted if restarted is not None else float("inf")
+    handed = [e for e in entries if e.upstreams and e.upstreams[0] == kill.node and kill.signalled <= e.start < until]
+    lost = [e for e in handed if e.upstreams == (kill.node,) and e.status >= 500]
+    passed_on = [e for e in handed if len(e.upstreams) > 1]
+    after_death = [e for e in lost if e.start > kill.dead]
+    print(
+        f"  node 1 died {1000 * (kill.dead - kill.signalled):.0f} ms after the SIGKILL (its port refused connections); "
+        f"until it was restarted nginx handed it {len(handed)} request(s): {len(passed_on)} passed on to the "
+        f"other node, {len(lost)} failed there"
+    )
+    if lost:
+        latest = max(e.start for e in lost)
+        print(
+            f"  the failed ones reached nginx {1000 * (min(e.start for e in lost) - kill.signalled):+.0f} to "
+            f"{1000 * (latest - kill.signalled):+.0f} ms from the SIGKILL, the latest "
+            f"{1000 * (latest - kill.dead):+.0f} ms from the death ({len(after_death)} after it; grace "
+            f"{1000 * GRACE_AFTER_DEATH:.0f} ms)"
+        )
     if elsewhere:
         return [f"{len(elsewhere)} 5xx answer(s) from nginx not caused by the killed node: {elsewhere[:3]}"]
     return []
@@ -223,11 +304,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=Path, required=True)
     parser.add_argument("--failures", type=Path, required=True)
-    parser.add_argument("--killed-from", type=float, required=True, help="epoch seconds just before the SIGKILL")
-    parser.add_argument("--killed-until", type=float, required=True, help="epoch seconds just after it")
+    parser.add_argument("--killed-at", type=float, required=True, help="epoch seconds of the SIGKILL")
+    parser.add_argument(
+        "--dead-at", type=float, required=True, help="epoch seconds when the killed node's port refused connections"
+    )
+    parser.add_argument("--restarted-at", type=float, help="epoch seconds when the node served again")
     parser.add_argument("--node-a", default=os.environ.get("NODE2_URL"), help="the node that stayed up")
     parser.add_argument("--node-b", default=os.environ.get("NODE1_URL"), help="the node that was killed and restarted")
-    parser.add_argument("--nginx-log", type=Path, help="the cluster's nginx access log, summarised")
+    parser.add_argument("--nginx-log", type=Path, required=True, help="the cluster's nginx access log")
     parser.add_argument(
         "--since", type=float, default=0, help="epoch seconds the run started (older log lines are skipped)"
     )
@@ -238,10 +322,10 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backpain_site.settings")
     django.setup()
 
-    problems = []
-    if args.nginx_log:
-        problems += check_nginx_log(args.nginx_log, args.node_b.split("://", 1)[1], args.since)
-    problems += check_nights(read_lines(args.posts), read_lines(args.failures), args.killed_from, args.killed_until)
+    kill = Kill(node=args.node_b.split("://", 1)[1], signalled=args.killed_at, dead=args.dead_at)
+    entries = read_nginx_log(args.nginx_log, args.since)
+    problems = check_nginx_log(entries, kill, args.restarted_at)
+    problems += check_nights(read_lines(args.posts), read_lines(args.failures), kill, by_request_id(entries))
     problems += check_share_revocation(args.node_a, args.node_b)
     problems += check_login_throttle(args.node_a, args.node_b, args.login_attempts)
     if problems:

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import locustfile as mix  # loadtest/locustfile.py (locust puts this folder on sys.path)
@@ -21,6 +22,16 @@ from locust import events
 
 POSTS = open(os.environ["FAULT_POSTS"], "a", buffering=1)  # noqa: SIM115  # one line per record, kept open for the run
 FAILURES = open(os.environ["FAULT_FAILURES"], "a", buffering=1)  # noqa: SIM115
+
+
+# Every request carries an id of its own, which nginx writes into its access log (scripts/cluster.sh):
+# fault_check.py finds each failed request there and sees which node nginx had handed it to.
+REQUEST_ID = "X-Request-ID"
+
+
+def request_id_of(response) -> str:
+    request = getattr(response, "request", None)
+    return (request.headers.get(REQUEST_ID, "") if request is not None else "") or ""
 
 
 @events.request.add_listener
@@ -36,6 +47,7 @@ def record_failure(request_type, name, response_time, response_length, exception
                 "method": request_type,
                 "name": name,
                 "status": status,
+                "request_id": request_id_of(response),
                 "start": started,
                 "end": started + response_time / 1000,
                 "error": str(exception)[:200],
@@ -54,6 +66,13 @@ class FaultDiaryUser(mix.DiaryUser):
         self.client.headers["X-Forwarded-For"] = (
             f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"  # noqa: S311  # nosec B311
         )
+        send = self.client.request
+
+        def request_with_an_id(method, url, *args, **kwargs):
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), REQUEST_ID: uuid.uuid4().hex}
+            return send(method, url, *args, **kwargs)
+
+        self.client.request = request_with_an_id
         # A sign-up in flight on the killed node fails: the person tries again, with a new address.
         for _attempt in range(5):
             super().on_start()
@@ -91,6 +110,7 @@ class FaultDiaryUser(mix.DiaryUser):
             "/log/", data, name="log a night", allow_redirects=False, catch_response=True
         ) as response:
             status = response.status_code or 0
+            request_id = request_id_of(response)
             ok = status == 302 and response.headers.get("Location", "").endswith("/diary/")
             if not ok:
                 response.failure(f"saving the night answered {status}")
@@ -102,6 +122,7 @@ class FaultDiaryUser(mix.DiaryUser):
                     "date": day.isoformat(),
                     "status": status,
                     "saved": ok,
+                    "request_id": request_id,
                     "start": started,
                     "end": time.time(),
                 }

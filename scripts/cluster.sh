@@ -60,18 +60,27 @@ start_node() {
   log "node $n on http://127.0.0.1:$port (pid $(node_pid "$n"))"
 }
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 kill_node() {
-  local n=$1 pid pgid
+  local n=$1 pid pgid signalled gone
   pid=$(node_pid "$n")
   [ -n "$pid" ] || { log "node $n is not running"; return 0; }
   pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
+  signalled=$(date +%s.%N)
   if [ -n "$pgid" ] && [ "$pgid" = "$pid" ]; then
     kill -KILL -- "-$pgid" 2>/dev/null || true  # the master and every worker, without warning
   else
     kill -KILL "$pid" 2>/dev/null || true
   fi
+  # The node is dead for nginx once its port refuses connections: the last of its processes has
+  # exited, and the kernel has closed every connection it held (a process with hundreds of MB
+  # takes a moment to be torn down). The fault test judges failures against that moment.
+  for _ in $(seq 1 2000); do port_open "${NODE_PORTS[$n]}" || break; sleep 0.005; done
+  gone=$(date +%s.%N)
+  echo "$signalled $gone" >"$DIR/node$n.killed"
   rm -f "$DIR/node$n.pid"
-  log "node $n killed (SIGKILL)"
+  log "node $n killed (SIGKILL); its port refused connections $(awk -v a="$signalled" -v b="$gone" 'BEGIN { printf "%.0f", (b - a) * 1000 }') ms later"
 }
 
 stop_node() {
@@ -99,7 +108,9 @@ pid $DIR/nginx.pid;
 error_log $DIR/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
-  log_format upstreams '\$msec "\$request" \$status upstream=\$upstream_addr upstream_status=\$upstream_status time=\$request_time';
+  # \$msec is when the answer was sent; minus \$request_time, when the request came in. The request id
+  # (the fault test's clients send one) ties each failed request to the node that had it.
+  log_format upstreams '\$msec "\$request" \$status upstream=\$upstream_addr upstream_status=\$upstream_status time=\$request_time id=\$http_x_request_id';
   access_log $DIR/nginx-access.log upstreams;
   client_body_temp_path $tmp/body;
   proxy_temp_path $tmp/proxy;

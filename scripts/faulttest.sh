@@ -47,13 +47,13 @@ locust_pid=$!
 t0=$(date +%s)
 
 sleep "$KILL_AT"
-killed_from=$(date +%s.%N)
 bash scripts/cluster.sh kill-node 1
-killed_until=$(date +%s.%N)
+# When the SIGKILL was sent, and when the node's port refused connections (it was gone).
+read -r killed_at dead_at <"$DIR/node1.killed"
 sleep $((RESTART_AT - $(date +%s) + t0)) 2>/dev/null || true
 bash scripts/cluster.sh start-node 1
-restarted=$(date +%s)
-echo "node 1 killed at $(($(printf %.0f "$killed_from") - t0)) s, serving again at $((restarted - t0)) s" >&2
+restarted=$(date +%s.%N)
+echo "node 1 killed at $(($(printf %.0f "$killed_at") - t0)) s, serving again at $(($(printf %.0f "$restarted") - t0)) s" >&2
 
 wait "$locust_pid" || true  # failures are judged below, against the kill
 locust_pid=""
@@ -63,7 +63,7 @@ echo
 echo
 status=0
 "$PY" loadtest/fault_check.py --posts "$run_dir/posts.jsonl" --failures "$run_dir/failures.jsonl" \
-  --killed-from "$killed_from" --killed-until "$killed_until" --node-a "$NODE2_URL" --node-b "$NODE1_URL" \
+  --killed-at "$killed_at" --dead-at "$dead_at" --restarted-at "$restarted" --node-a "$NODE2_URL" --node-b "$NODE1_URL" \
   --nginx-log "$DIR/nginx-access.log" --since "$t0" || status=$?
 echo "(records and locust CSVs kept in $run_dir)"
 exit "$status"
