@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from diary.models import Bed, Night, Profile
 
@@ -43,7 +44,7 @@ class NightAdminForm(forms.ModelForm):
         user, bed = cleaned.get("user"), cleaned.get("bed")
         # A night must never point at somebody else's bed (it would show their bed's name).
         if user and bed and bed.user_id != user.pk:
-            self.add_error("bed", "This bed belongs to another user.")
+            self.add_error("bed", gettext("This bed belongs to another user."))
         return cleaned
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diary.models.querysets import OwnedQuerySet
 
@@ -44,12 +46,12 @@ class ShareLink(models.Model):
     TOKEN_BYTES = 32  # 256 bits from secrets.token_urlsafe
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
+        ACTIVE = "active", pgettext_lazy("share link", "Active")
+        EXPIRED = "expired", pgettext_lazy("share link", "Expired")
+        REVOKED = "revoked", pgettext_lazy("share link", "Revoked")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
-    label = models.CharField(max_length=80, blank=True, help_text="Only you see this, e.g. “Dr Patel, March visit”.")
+    label = models.CharField(max_length=80, blank=True, help_text=_("Only you see this, e.g. “Dr Patel, March visit”."))
     start = models.DateField()
     end = models.DateField()
     include_name = models.BooleanField(default=False)
