@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 # sources the report cites (their authors and bodies), and "English" (the switcher names each
 # language in that language).
 ALLOWED_LATIN = {
-    *("CSV", "JSON", "PDF", "FHIR", "UTC", "GMT", "PEG", "SVG", "QR", "JavaScript", "Letter", "English"),
+    *("CSV", "UTF", "JSON", "PDF", "FHIR", "UTC", "GMT", "PEG", "SVG", "QR", "JavaScript", "Letter", "English"),
     *("NICE", "NHS", "ASAS", "Rudwaleit", "Krebs", "et", "al"),
 }
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
@@ -43,7 +43,9 @@ class VisibleText(HTMLParser):
     """The text of a page as a person meets it: its title, body text and the attributes that are
     read out (labels, placeholders, titles), without scripts and styles."""
 
-    HIDDEN = {"script", "style", "template"}
+    # Not read as prose: scripts and styles, and code (a file format's column names and codes,
+    # which stay as the importer reads them in every language).
+    HIDDEN = {"script", "style", "template", "code", "pre", "kbd", "samp"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
