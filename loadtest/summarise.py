@@ -53,8 +53,9 @@ def print_table(rows: dict[str, dict[str, str]]) -> int:
 
 
 def ratios(loaded: dict[str, dict[str, str]], one_user: dict[str, dict[str, str]]) -> bool:
-    """Print both targets; True when both are met."""
+    """Print both targets, each with its verdict; True when both are met."""
     met = True
+    missed: list[str] = []
     print(f"\nTarget 1: HTML pages' p95 <= {MAX_HTML_OVER_ARTICLE:g} x the article page's p95 (same run)")
     if YARDSTICK not in loaded or p95(loaded[YARDSTICK]) <= 0:
         print("  no article requests in the run: cannot judge")
@@ -65,10 +66,13 @@ def ratios(loaded: dict[str, dict[str, str]], one_user: dict[str, dict[str, str]
             continue
         ratio = p95(loaded[page]) / yardstick
         ok = ratio <= MAX_HTML_OVER_ARTICLE
-        met &= ok
+        if not ok:
+            missed.append(f"{page} {ratio:.2f}")
         print(
             f"  {page:<22} p95 {p95(loaded[page]):>7.0f} ms / {yardstick:.0f} ms = {ratio:5.2f}  {'PASS' if ok else 'MISS'}"
         )
+    met &= verdict(1, missed)
+    missed = []
     print(f"\nTarget 2: every page's p95 <= {MAX_LOADED_OVER_ONE_USER:g} x its one-user p95")
     for page, row in loaded.items():
         if page == "ALL":
@@ -79,9 +83,16 @@ def ratios(loaded: dict[str, dict[str, str]], one_user: dict[str, dict[str, str]
             continue
         ratio = p95(row) / p95(base)
         ok = ratio <= MAX_LOADED_OVER_ONE_USER
-        met &= ok
+        if not ok:
+            missed.append(f"{page} {ratio:.1f}x")
         print(f"  {page:<22} p95 {p95(row):>7.0f} ms / {p95(base):>5.0f} ms = {ratio:5.1f}  {'PASS' if ok else 'MISS'}")
+    met &= verdict(2, missed)
     return met
+
+
+def verdict(target: int, missed: list[str]) -> bool:
+    print(f"  => target {target}: " + ("met" if not missed else "NOT met (" + ", ".join(missed) + ")"))
+    return not missed
 
 
 # gunicorn's access log (scripts/loadtest.sh): '[time] "METHOD /path HTTP/1.1" status microseconds'.

@@ -88,14 +88,18 @@ if [ "$BASELINE_DURATION" != "0" ]; then
   baseline_args=(--baseline "$run_dir/baseline_stats.csv")
 fi
 baseline_lines=$(wc -l <"$run_dir/access.log" 2>/dev/null || echo 0)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" \
   --host "http://127.0.0.1:$port" --csv "$run_dir/locust" --only-summary --stop-timeout 10 \
   --loglevel WARNING >"$run_dir/locust.log" 2>&1
 locust_status=$?
+load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 tail -n "+$((baseline_lines + 1))" "$run_dir/access.log" >"$run_dir/access-loaded.log"
 set -e
 
 echo "gunicorn: $workers_desc"
+# Other work on the machine lengthens every p95: say how busy it was (1, 5 and 15 min averages).
+echo "machine load average: $load_before before the $USERS-user run, $load_after after it ($(nproc) CPUs)"
 summary_status=0
 strict=()
 [ "${STRICT:-0}" = "1" ] && strict=(--strict)
