@@ -2,8 +2,8 @@
 
 Argon2 is slow on purpose (0.25 s of CPU here) and Django's parameters run it in 8 lanes, i.e. 8
 threads at once: a sign-up or log-in took both cores of a node for ~0.15 s, and under load the
-Linux scheduler gave those 8 threads eight times the share of one page's thread, so every page
-queued behind every sign-up (docs/scaling.md). Here the hash runs in a small pool of threads of
+Linux scheduler gave those 8 threads eight times the share of one page's thread: when the CPU
+was short (a burst of sign-ups), pages waited behind them (docs/scaling.md). Here the hash runs in a small pool of threads of
 the web worker (argon2-cffi releases the GIL) whose niceness is PASSWORD_HASH_NICE (+10, as the
 PDF processes): the lanes Argon2 starts inherit it, pages at normal priority get the CPU first and
 hashes use what is left; on an idle node a hash takes as long as before. At most
@@ -30,6 +30,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher, PBKDF2PasswordHash
 _executor: ThreadPoolExecutor | None = None
 _executor_key: tuple[int, int, int] | None = None
 _lock = threading.Lock()
+_here = threading.local()  # .hashing is True on a hashing thread
 
 
 def _lower_this_threads_priority(nice: int) -> None:
@@ -38,6 +39,7 @@ def _lower_this_threads_priority(nice: int) -> None:
     # why the hashes get threads of their own instead of lowering a request's thread for a while.
     tid = threading.get_native_id()
     os.setpriority(os.PRIO_PROCESS, tid, min(os.getpriority(os.PRIO_PROCESS, tid) + nice, 19))
+    _here.hashing = True
 
 
 def _pool(threads: int, nice: int) -> ThreadPoolExecutor:
@@ -67,7 +69,9 @@ def run_hash(function, *args):
     priority, as stock Django does, so that waiting sign-ups cannot hold every request thread."""
     global _in_pool
     threads = getattr(settings, "PASSWORD_HASH_THREADS", 0)
-    if threads <= 0 or sys.platform != "linux":
+    # Already on a hashing thread (PBKDF2's verify calls its own encode): go on here, as waiting
+    # for another hashing thread from the only one would never end.
+    if threads <= 0 or sys.platform != "linux" or getattr(_here, "hashing", False):
         return function(*args)
     with _lock:
         if _in_pool >= threads + getattr(settings, "PASSWORD_HASH_QUEUE", 2):

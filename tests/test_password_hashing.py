@@ -10,7 +10,13 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, get_hasher, make_password
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    PBKDF2PasswordHasher,
+    check_password,
+    get_hasher,
+    make_password,
+)
 from django.urls import reverse
 
 from backpain_site import hashers
@@ -132,6 +138,26 @@ def test_past_the_queue_a_request_hashes_in_its_own_thread(site_hashers, setting
     in_pool = [tid for tid in slow.threads if tid not in requests]
     assert 1 <= len(in_pool) <= settings.PASSWORD_HASH_THREADS + settings.PASSWORD_HASH_QUEUE
     assert len(slow.threads) == 6  # every hash ran, the others in their request's own thread
+
+
+@linux_only
+def test_an_older_pbkdf2_hash_still_verifies_and_is_upgraded_to_argon2(site_hashers):
+    """PBKDF2's verify calls its own encode, from the hashing thread: it must not wait for itself."""
+    old = PBKDF2PasswordHasher().encode("a-long-unusual-pass-42", "somesalt")
+    upgraded = []
+    answers = []
+
+    def log_in() -> None:  # as ModelBackend does: check, and re-hash with the preferred hasher
+        answers.append(
+            check_password("a-long-unusual-pass-42", old, setter=lambda raw: upgraded.append(make_password(raw)))
+        )
+        answers.append(check_password("another-pass-42", old))
+
+    request = threading.Thread(target=log_in, daemon=True)
+    request.start()
+    request.join(timeout=60)
+    assert answers == [True, False]
+    assert len(upgraded) == 1 and upgraded[0].startswith("argon2$")
 
 
 def test_without_hashing_threads_the_hash_runs_in_the_request_thread(settings):
