@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test on loopback: PostgreSQL + one gunicorn node + locust headless, bounded in users and time.
-#   bash scripts/loadtest.sh                  a 1-user baseline (30 s, after 10 s not counted), then 50 users, 2 started per second, 60 s
+#   bash scripts/loadtest.sh                  a 1-user baseline (30 s, after 15 s not counted), then 50 users, 2 started per second, 60 s
 #   USERS=20 DURATION=30s BASELINE_DURATION=0 bash scripts/loadtest.sh
 #   GUNICORN_WORKER_CLASS=sync GUNICORN_WORKERS=5 bash scripts/loadtest.sh   (backpain_site/gunicorn.conf.py)
 # Prints requests/s and p50/p95/p99 per page and the performance ratios (docs/scaling.md); exits
@@ -14,7 +14,7 @@ USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-2}  # 50 people do not all sign up (Argon2, ~0.25 s of CPU each) in the same 5 s
 DURATION=${DURATION:-60s}
 BASELINE_DURATION=${BASELINE_DURATION:-30s}  # 0 skips the one-user run
-WARMUP_DURATION=${WARMUP_DURATION:-10s}  # before the one-user run, not counted
+WARMUP_DURATION=${WARMUP_DURATION:-12s}  # before the one-user run, not counted
 export PG_PORT=${PG_PORT:-54349}  # not the test suite's 54329, so both can run at once
 PY="$VENV/bin/python"
 
@@ -75,12 +75,15 @@ echo "gunicorn ($workers_desc) on http://127.0.0.1:$port; locust: $USERS users, 
 set +e
 baseline_args=()
 if [ "$BASELINE_DURATION" != "0" ]; then
-  # Not counted: ten people for a few seconds first (ten connections, so every worker process gets
-  # some), so that the one-user figures are not a process's first requests (templates compiled,
-  # catalogues loaded), which are slower than the rest.
-  LOCUST_WAIT_MIN=0.2 LOCUST_WAIT_MAX=0.5 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u 10 -r 10 \
+  # Not counted: twenty people for a few seconds first (twenty connections, so that every worker
+  # process almost surely gets some: with ten, a run had four sign-up pages of 330-390 ms instead
+  # of 10-30, all in its first 5 s, most likely the first requests of a process the warm-up had
+  # missed), so that neither run measures a process's first requests (templates compiled,
+  # catalogues loaded); then a pause for the last password hashes to end before the one-user run.
+  LOCUST_WAIT_MIN=0.2 LOCUST_WAIT_MAX=0.5 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u 20 -r 10 \
     -t "$WARMUP_DURATION" --host "http://127.0.0.1:$port" --only-summary --stop-timeout 10 --loglevel WARNING \
     >"$run_dir/warmup.log" 2>&1
+  sleep 3
   # One person clicking with short pauses: what each page costs when nothing queues.
   LOCUST_WAIT_MIN=0.2 LOCUST_WAIT_MAX=0.5 "$VENV/bin/locust" -f loadtest/locustfile.py --headless -u 1 -r 1 \
     -t "$BASELINE_DURATION" --host "http://127.0.0.1:$port" --csv "$run_dir/baseline" --only-summary \
