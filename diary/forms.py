@@ -22,7 +22,7 @@ from diary.choices import PAIN_AREA_BUTTON_LABELS, WOKE_BUTTON_LABELS, EasedBy, 
 from diary.dates import EARLIEST_DATE, long_date
 from diary.forms_layout import Details, choice_buttons
 from diary.models import Bed, Night, Profile
-from diary.services import NewBed, bed_name_taken, duplicate_night_message
+from diary.services import NewBed, duplicate_night_message, name_taken
 from diary.units import TemperatureUnit, from_celsius, symbol, to_celsius
 from diary.widgets import DATE_INPUT_FORMATS, DateInput
 
@@ -351,7 +351,7 @@ class NightForm(forms.ModelForm):
 
     def clean_new_bed_name(self):
         name = " ".join(self.cleaned_data["new_bed_name"].split())
-        if name and bed_name_taken(self.user, name):
+        if name and name_taken(Bed, self.user, name):
             raise forms.ValidationError(
                 gettext("You already have a bed called “%(name)s”: choose it from the list above.") % {"name": name}
             )

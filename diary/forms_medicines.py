@@ -10,8 +10,9 @@ import re
 from django import forms
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
+from diary.forms_names import OwnNameForm
 from diary.models import MAX_DOSES_PER_NIGHT, PEG_ITEMS, Medicine, MedicineDose, Profile
-from diary.services import DoseData, medicine_name_taken
+from diary.services import DoseData
 from diary.widgets import TimeInput
 
 DOSE_BUTTONS = 6  # ×1 … ×6 as buttons: one tap records "took ibuprofen 400 mg ×2"
@@ -19,13 +20,19 @@ FIELD_PREFIX = "m"
 _MEDICINE_FIELD = re.compile(r"^med-m(\d+)$")
 
 
-class MedicineForm(forms.ModelForm):
+NO_MEDICINE_NAME = gettext_lazy("Give the medicine's name, for example “Ibuprofen”.")
+
+
+class MedicineForm(OwnNameForm):
+    missing_name = NO_MEDICINE_NAME
+    taken_name = gettext_lazy("You already have a medicine called “%(name)s”. Edit that one instead.")
+
     class Meta:
         model = Medicine
         fields = ["name", "medicine_class", "dose", "unit", "current"]
         labels = {"name": gettext_lazy("Name"), "unit": gettext_lazy("Unit")}  # unnamed on the model
         error_messages = {
-            "name": {"required": gettext_lazy("Give the medicine's name, for example “Ibuprofen”.")},
+            "name": {"required": NO_MEDICINE_NAME},
             "dose": {
                 "required": gettext_lazy("Enter the amount you usually take at one time, for example 400."),
                 "min_value": gettext_lazy("Enter a dose above 0, for example 400."),
@@ -36,20 +43,6 @@ class MedicineForm(forms.ModelForm):
             },
         }
         widgets = {"dose": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(gettext("Give the medicine's name, for example “Ibuprofen”."))
-        if medicine_name_taken(self.user, name, exclude_pk=self.instance.pk):
-            raise forms.ValidationError(
-                gettext("You already have a medicine called “%(name)s”. Edit that one instead.") % {"name": name}
-            )
-        return name
 
     def clean_dose(self):
         dose = self.cleaned_data["dose"]

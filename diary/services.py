@@ -30,14 +30,10 @@ class NewBed:
     firmness: str = Bed.Firmness.UNKNOWN
 
 
-def bed_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
-    """Bed names are unique per user; compare case-insensitively so "Sofa" and "sofa" are one bed."""
-    return Bed.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
-
-
-def medicine_name_taken(user, name: str, exclude_pk: int | None = None) -> bool:
-    """Medicine names are unique per user, compared case-insensitively (as the database holds them)."""
-    return Medicine.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+def name_taken(model: type[Bed | Medicine], user, name: str, exclude_pk: int | None = None) -> bool:
+    """Bed and medicine names are unique per user whatever their case ("Sofa" and "sofa" are one
+    bed), as the database's constraints hold them."""
+    return model.objects.for_user(user).filter(name__iexact=name).exclude(pk=exclude_pk).exists()
 
 
 def duplicate_night_message(existing: Night) -> str:
@@ -74,7 +70,7 @@ def log_night(*, user, night: Night, new_bed: NewBed | None = None, doses: list[
         existing = Night.objects.for_user(user).filter(date=night.date).exclude(pk=night.pk).first()
         if existing is not None:
             raise ValidationError({"date": duplicate_night_message(existing)}) from None
-        if new_bed is not None and bed_name_taken(user, new_bed.name):
+        if new_bed is not None and name_taken(Bed, user, new_bed.name):
             raise ValidationError(
                 {"new_bed_name": gettext("You already have a bed with this name: choose it from the list above.")}
             ) from None
@@ -84,17 +80,28 @@ def log_night(*, user, night: Night, new_bed: NewBed | None = None, doses: list[
 
 def save_bed(bed: Bed, *, user) -> Bed:
     """Save a new or edited bed of `user`; ValidationError on its name if a concurrent request took it first."""
-    bed.user = user
+    return _save_named(bed, user=user, taken=gettext("You already have a bed with this name. Choose another name."))
+
+
+def save_medicine(medicine: Medicine, *, user) -> Medicine:
+    """Save a new or edited medicine of `user`; ValidationError on its name if a concurrent request took it first."""
+    return _save_named(
+        medicine, user=user, taken=gettext("You already have a medicine with this name. Choose another name.")
+    )
+
+
+def _save_named(obj: Bed | Medicine, *, user, taken: str) -> Bed | Medicine:
+    # The forms checked the name; two simultaneous posts both pass that check, and the database's
+    # constraint refuses the second: say so next to the name instead of failing.
+    obj.user = user
     try:
         with transaction.atomic():
-            bed.save()
+            obj.save()
     except IntegrityError:
-        if bed_name_taken(user, bed.name, exclude_pk=bed.pk):
-            raise ValidationError(
-                {"name": gettext("You already have a bed with this name. Choose another name.")}
-            ) from None
+        if name_taken(type(obj), user, obj.name, exclude_pk=obj.pk):
+            raise ValidationError({"name": taken}) from None
         raise
-    return bed
+    return obj
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +166,6 @@ def record_peg(*, user, day: date, pain: int, enjoyment: int, activity: int) -> 
             setattr(check_in, name, value)
         check_in.save()
     return check_in
-
-
-def save_medicine(medicine: Medicine, *, user) -> Medicine:
-    """Save a new or edited medicine of `user`; ValidationError on its name if a concurrent request took it first."""
-    medicine.user = user
-    try:
-        with transaction.atomic():
-            medicine.save()
-    except IntegrityError:
-        if medicine_name_taken(user, medicine.name, exclude_pk=medicine.pk):
-            raise ValidationError(
-                {"name": gettext("You already have a medicine with this name. Choose another name.")}
-            ) from None
-        raise
-    return medicine
 
 
 def save_peg_weekday(profile, weekday: int | None) -> None:
