@@ -14,14 +14,13 @@ from pypdf import PdfReader
 from diary.dates import date_ranges
 from diary.models import Night, Profile
 from diary.rules import RULE_CODES, NightRecord, build_report
-from diary.transfer.pdf import (
+from diary.transfer.pdf import bed_runs, render_report_pdf
+from diary.transfer.pdf_tables import (
     NIGHT_TABLE_MAX_NIGHTS,
     TABLE_WIDTH,
-    bed_runs,
     night_rows,
     night_summary,
     night_table,
-    render_report_pdf,
     summary_table,
 )
 from tests.factories import make_bed, make_diary, make_night
